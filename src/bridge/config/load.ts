@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { cadenceFor, defaultEscalation, type CoreConfig } from '../core/index.js';
+import { configSchema, type ThirdringConfig } from './schema.js';
+
+/** A config that cannot be used; `message` names the file and every problem with its path. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfigFile(file: string): ThirdringConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read config (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file = 'config'): ThirdringConfig {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const { message, linePos } = doc.errors[0]!;
+    const where = linePos ? `:${linePos[0].line}:${linePos[0].col}` : '';
+    throw new ConfigError(`${file}${where}: not valid YAML: ${message.split('\n')[0]}`);
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error.issues));
+  const problems = crossReferenceProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  return parsed.data;
+}
+
+function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`).join('\n');
+}
+
+/** `['lines', 2, 'phone', 'at']` → `lines[2].phone.at` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+  return text.startsWith('.') ? text.slice(1) : text || '(top level)';
+}
+
+function crossReferenceProblems(config: ThirdringConfig): string[] {
+  const problems: string[] = [];
+  const deskIds = new Set<string>();
+  config.desks.forEach((desk, i) => {
+    if (deskIds.has(desk.id)) problems.push(`desks[${i}].id: duplicate desk id "${desk.id}"`);
+    deskIds.add(desk.id);
+  });
+  const lineIds = new Set<string>();
+  config.lines.forEach((line, i) => {
+    if (lineIds.has(line.id)) problems.push(`lines[${i}].id: duplicate line id "${line.id}"`);
+    lineIds.add(line.id);
+    if ('desks' in line.phone) {
+      line.phone.desks.forEach((deskId, j) => {
+        if (!deskIds.has(deskId)) problems.push(`lines[${i}].phone.desks[${j}]: unknown desk "${deskId}"`);
+      });
+    }
+  });
+  const steps = config.rules.escalation ?? [];
+  steps.forEach((step, i) => {
+    if (i > 0 && step.atRing <= steps[i - 1]!.atRing) {
+      problems.push(`rules.escalation[${i}].atRing: expected a ring after ${steps[i - 1]!.atRing} (steps in order)`);
+    }
+  });
+  return problems;
+}
+
+/** What the rules core needs from a validated config. */
+export function toCoreConfig(config: ThirdringConfig): CoreConfig {
+  const deskAt = new Map(config.desks.map((d) => [d.id, d.at] as const));
+  return {
+    desks: config.desks.map(({ id, at }) => ({ id, at })),
+    lines: config.lines.map((line) => ({
+      id: line.id,
+      phones: 'at' in line.phone ? [line.phone.at] : line.phone.desks.map((id) => deskAt.get(id)!),
+      cadence: typeof line.cadence === 'string' ? (cadenceFor(line.cadence) ?? 'auto') : line.cadence,
+    })),
+    rules: {
+      answerBy: config.rules.answerBy,
+      tieMetres: config.rules.tieMetres,
+      escalation: config.rules.escalation?.map((s) => ({ ...s, withinMetres: s.withinMetres ?? null })) ??
+        defaultEscalation(config.rules.answerBy),
+    },
+  };
+}

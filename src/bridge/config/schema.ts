@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { NATIONAL_CADENCES } from '../core/national-cadences.js';
+
+// The config file's shape (DESIGN.md "Config"). Cross-references (desk ids in phone.desks, unique ids) are
+// checked in validate.ts, where the whole file is known.
+
+const id = z
+  .string({ error: 'expected an id (letters, digits, - and _)' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id (letters, digits, - and _); it is used in MQTT topics');
+
+const point = z.custom<[number, number]>(
+  (v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n)),
+  { error: 'expected [x, y]' },
+);
+
+const countryCode = z
+  .string()
+  .refine((code) => code.toLowerCase() === 'auto' || code.toUpperCase() in NATIONAL_CADENCES, {
+    error: (issue) =>
+      `unknown cadence "${String(issue.input)}": use auto, a country code (${Object.keys(NATIONAL_CADENCES).sort().join(', ')}) or [on, off, ...] in ms`,
+  });
+
+const explicitCadence = z
+  .array(z.number({ error: 'expected milliseconds' }).positive('expected a duration > 0 ms').max(60_000, 'expected at most 60000 ms'))
+  .min(2, 'expected [on, off, ...]: at least one burst and one silence')
+  .refine((list) => list.length % 2 === 0, 'expected pairs of [on, off] durations');
+
+const phone = z.union([z.strictObject({ at: point }), z.strictObject({ desks: z.array(id).min(1, 'expected at least one desk') })], {
+  error: 'expected { at: [x, y] } or { desks: [desk ids] }',
+});
+
+/** Device settings belong to their adapters, which validate them; the core only needs ids and positions. */
+const deviceSettings = z.looseObject({});
+
+const escalationStep = z.strictObject({
+  atRing: z.int().min(2, 'level 1 is the assignment at ring 1; steps start at ring 2'),
+  buzzer: z.enum(['off', 'chirp', 'ring']).default('off'),
+  nearest: z.int().min(0).max(100).default(0),
+  everyone: z.boolean().default(false),
+  withinMetres: z.number().positive().optional(),
+});
+
+const mqtt = z.strictObject({
+  url: z
+    .string()
+    .refine((u) => u === 'embedded' || /^(mqtts?|wss?):\/\/[^\s]+$/.test(u), 'expected "embedded" or mqtt://, mqtts://, ws:// or wss:// URL')
+    .default('embedded'),
+  port: z.int().min(1).max(65535).default(1883),
+  host: z.string().default('127.0.0.1'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  site: z.string({ error: 'expected a site name' }).regex(/^[a-z0-9-]+$/, 'expected [a-z0-9-]+ (it is used in MQTT topics)'),
+  mqtt: mqtt.default({ url: 'embedded', port: 1883, host: '127.0.0.1' }),
+  desks: z
+    .array(z.strictObject({ id, at: point, name: z.string().optional(), headset: deviceSettings.optional(), indicator: deviceSettings.optional() }))
+    .min(1, 'expected at least one desk'),
+  lines: z
+    .array(
+      z.strictObject({
+        id,
+        name: z.string().optional(),
+        phone,
+        cadence: z.union([countryCode, explicitCadence], { error: 'expected auto, a country code or [on, off, ...] in ms' }).default('auto'),
+        sensor: deviceSettings.optional(),
+      }),
+    )
+    .min(1, 'expected at least one line'),
+  rules: z
+    .strictObject({
+      answerBy: z.int().min(2, 'expected a ring number ≥ 2').max(20).default(3),
+      tieMetres: z.number().min(0).default(0.5),
+      escalation: z.array(escalationStep).optional(),
+    })
+    .default({ answerBy: 3, tieMetres: 0.5 }),
+});
+
+export type ThirdringConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,78 @@
+import { isAvailable } from './assignment.js';
+import { kNearest, withinRadius } from './desk-index.js';
+import type { Call, DeskState, EscalationStep } from './state.js';
+import { touch, type StepContext } from './step-context.js';
+
+/** Ring 2: the assigned desk's buzzer and the next two nearest desks' LEDs; ring `answerBy`: every present desk. */
+export function defaultEscalation(answerBy: number): EscalationStep[] {
+  const everyone: EscalationStep = { atRing: answerBy, buzzer: 'ring', nearest: 0, everyone: true, withinMetres: null };
+  if (answerBy <= 2) return [everyone];
+  return [{ atRing: 2, buzzer: 'chirp', nearest: 2, everyone: false, withinMetres: null }, everyone];
+}
+
+/** Widens the call for every step that starts at its current ring. */
+export function escalateAtRing(ctx: StepContext, call: Call): void {
+  ctx.state.rules.escalation.forEach((step, i) => {
+    if (step.atRing === call.progress.rings) widen(ctx, call, step, i + 2);
+  });
+}
+
+function widen(ctx: StepContext, call: Call, step: EscalationStep, level: number): void {
+  const { state } = ctx;
+  call.level = level;
+  if (step.buzzer !== 'off') {
+    call.buzzer = step.buzzer;
+    touch(ctx, call.assigned);
+  }
+  if (step.nearest > 0) {
+    const alreadyLit = new Set<DeskState>(call.nearby);
+    const next = kNearest(state.deskIndex, call.line.phones, (n) => {
+      const desk = state.desks[n]!;
+      return isAvailable(desk) && !alreadyLit.has(desk);
+    }, step.nearest);
+    for (const { desk: number } of next) {
+      const desk = state.desks[number]!;
+      call.nearby.push(desk);
+      desk.nearbyClaims++;
+      touch(ctx, desk);
+    }
+  }
+  if (step.everyone && call.everyone === null) lightEveryone(ctx, call, step.withinMetres);
+  const lit = step.everyone
+    ? call.everyone === 'all' ? state.desks.filter((d) => d.present) : (call.everyone ?? [])
+    : [...(call.assigned ? [call.assigned] : []), ...call.nearby];
+  ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: lit.map((d) => d.id) });
+}
+
+function lightEveryone(ctx: StepContext, call: Call, withinMetres: number | null): void {
+  const { state } = ctx;
+  if (withinMetres === null) {
+    call.everyone = 'all';
+    if (state.callsLightingEveryone++ === 0) ctx.touchedAll = true;
+    return;
+  }
+  call.everyone = withinRadius(state.deskIndex, call.line.phones, (n) => state.desks[n]!.present, withinMetres)
+    .map(({ desk }) => state.desks[desk]!);
+  for (const desk of call.everyone) {
+    desk.everyoneClaims++;
+    touch(ctx, desk);
+  }
+}
+
+/** The call is over: take back every LED it lit. */
+export function withdrawAlerts(ctx: StepContext, call: Call): void {
+  for (const desk of call.nearby) {
+    desk.nearbyClaims--;
+    touch(ctx, desk);
+  }
+  call.nearby = [];
+  if (call.everyone === 'all') {
+    if (--ctx.state.callsLightingEveryone === 0) ctx.touchedAll = true;
+  } else if (call.everyone) {
+    for (const desk of call.everyone) {
+      desk.everyoneClaims--;
+      touch(ctx, desk);
+    }
+  }
+  call.everyone = null;
+}

@@ -1,0 +1,18 @@
+import { indicationOf } from './indications.js';
+import type { CoreState } from './state.js';
+
+/** The retained `line/<id>` state: what the line is doing, since when, and who should (or did) answer. */
+export function lineStatus(state: CoreState, lineId: string) {
+  const line = state.lineById.get(lineId);
+  if (!line) throw new RangeError(`unknown line "${lineId}"`);
+  const desk = line.call?.assigned ?? line.answeredBy;
+  return { state: line.phase, ring: line.call?.progress.rings ?? 0, since: line.since, desk: desk?.id ?? null };
+}
+
+/** The retained `desk/<id>` state. */
+export function deskStatus(state: CoreState, deskId: string) {
+  const desk = state.deskById.get(deskId);
+  if (!desk) throw new RangeError(`unknown desk "${deskId}"`);
+  const { led, buzzer } = indicationOf(desk, state);
+  return { presence: desk.present ? 'present' : 'away', busy: desk.offHook, led, buzzer };
+}

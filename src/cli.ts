@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
+import { EventsFileError, readEventsFile } from './bridge/events-file.js';
+import { replay } from './bridge/replay.js';
+
+/** A usage mistake or unusable input: printed as one message, exit 2. */
+class UsageError extends Error {}
+
+const USAGE = `thirdring — answer before the third ring; the nearest free person answers.
+
+Usage:
+  thirdring replay <config.yaml> <events.jsonl> [--indications]
+                                   run the rules core in virtual time; decisions as JSON Lines
+  thirdring check <config.yaml>    validate a config file and summarise it
+  thirdring --help | <command> --help
+
+Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
+
+const COMMAND_USAGE: Record<string, string> = {
+  replay: `Usage: thirdring replay <config.yaml> <events.jsonl> [--indications]
+
+Feeds the events (JSON Lines: ring / hook / presence, each with t in ms) to the rules core in virtual time and
+prints its decisions as JSON Lines on stdout, in time order. The same input always gives the same bytes.
+  --indications   also print the per-desk LED/buzzer commands ("indicate")`,
+  check: `Usage: thirdring check <config.yaml>
+
+Validates the config (every problem is listed with its path) and prints a one-line summary.`,
+};
+
+type Command = (args: string[]) => void;
+
+const commands: Record<string, Command> = {
+  replay(args) {
+    const { values, positionals } = parse(args, { indications: { type: 'boolean' } });
+    const [configFile, eventsFile, ...extra] = positionals;
+    if (!configFile || !eventsFile || extra.length) throw new UsageError(COMMAND_USAGE.replay!);
+    const config = toCoreConfig(loadConfigFile(configFile));
+    const events = readEventsFile(eventsFile, config);
+    const out: string[] = [];
+    for (const item of replay(config, events, { indications: values.indications === true })) {
+      out.push(JSON.stringify(item));
+      if (out.length >= 4096) flush(out);
+    }
+    flush(out);
+  },
+  check(args) {
+    const { positionals } = parse(args, {});
+    if (positionals.length !== 1) throw new UsageError(COMMAND_USAGE.check!);
+    const config = loadConfigFile(positionals[0]!);
+    process.stdout.write(`${positionals[0]}: ok — site ${config.site}, ${config.desks.length} desks, ${config.lines.length} lines, answer by ring ${config.rules.answerBy}\n`);
+  },
+};
+
+function parse(args: string[], options: Record<string, { type: 'boolean' | 'string' }>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function flush(lines: string[]): void {
+  if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  lines.length = 0;
+}
+
+function main(argv: string[]): number {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`thirdring: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write((COMMAND_USAGE[name] ?? USAGE) + '\n');
+    return 0;
+  }
+  try {
+    command(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventsFileError) {
+      process.stderr.write(`thirdring ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
