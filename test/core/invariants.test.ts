@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createCoreState, NATIONAL_CADENCES, step, type CoreConfig, type CoreEvent, type Decision,
+} from '../../src/bridge/core/index.js';
+import { replay } from '../../src/bridge/replay.js';
+import { defaultEscalation } from '../../src/bridge/core/escalation.js';
+
+// Random offices and random days: calls with jittered national cadences, answered from a desk, from the line's
+// phone, or not at all; people coming and going; desks making their own calls.
+
+const cadences = Object.values(NATIONAL_CADENCES).map((c) => c.pattern);
+
+const officeArb = fc
+  .record({
+    desks: fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 25, size: 'max' }),
+    lines: fc.array(
+      fc.record({
+        at: fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 20 })),
+        cadence: fc.oneof(fc.constantFrom(...cadences), fc.constant('auto' as const)),
+      }),
+      { minLength: 1, maxLength: 5, size: 'max' },
+    ),
+    answerBy: fc.integer({ min: 2, max: 4 }),
+  })
+  .map(({ desks, lines, answerBy }): CoreConfig => ({
+    desks: desks.map((at, i) => ({ id: `d${i}`, at })),
+    lines: lines.map(({ at, cadence }, i) => ({ id: `l${i}`, phones: [at], cadence })),
+    rules: { answerBy, tieMetres: 0.5, escalation: defaultEscalation(answerBy) },
+  }));
+
+type Timed = CoreEvent & { order: number };
+
+function dayArb(config: CoreConfig): fc.Arbitrary<CoreEvent[]> {
+  const deskIds = config.desks.map((d) => d.id);
+  const call = fc.record({
+    line: fc.integer({ min: 0, max: config.lines.length - 1 }),
+    start: fc.integer({ min: 0, max: 120_000 }),
+    rings: fc.integer({ min: 1, max: 5 }),
+    jitter: fc.double({ min: 0.85, max: 1.15, noNaN: true }),
+    answer: fc.oneof(
+      fc.constant(null),
+      fc.record({ after: fc.integer({ min: 100, max: 25_000 }), by: fc.oneof(fc.constant(null), fc.constantFrom(...deskIds)) }),
+    ),
+  });
+  const deskEvent = fc.record({
+    t: fc.integer({ min: 0, max: 150_000 }),
+    desk: fc.constantFrom(...deskIds),
+    kind: fc.constantFrom('present', 'away', 'off', 'on'),
+  });
+  return fc
+    .tuple(fc.array(call, { maxLength: 12, size: 'max' }), fc.array(deskEvent, { maxLength: 30, size: 'max' }))
+    .map(([calls, deskEvents]) => {
+      const events: Timed[] = [];
+      let order = 0;
+      const push = (e: CoreEvent) => events.push({ ...e, order: order++ } as Timed);
+      for (const c of calls) {
+        const line = config.lines[c.line]!;
+        const pattern = line.cadence === 'auto' ? [1000, 4000] : line.cadence;
+        let t = c.start;
+        const answerAt = c.answer ? c.start + c.answer.after : Infinity;
+        for (let r = 0; r < c.rings && t < answerAt; r++) {
+          for (let i = 0; i < pattern.length && t < answerAt; i += 2) {
+            push({ t: Math.round(t), type: 'ring', line: line.id, state: 'on' });
+            t = Math.min(t + pattern[i]! * c.jitter, answerAt);
+            push({ t: Math.round(t), type: 'ring', line: line.id, state: 'off' });
+            t += pattern[i + 1]! * c.jitter;
+          }
+        }
+        if (c.answer && answerAt < t) {
+          const by = c.answer.by;
+          push(by ? { t: answerAt, type: 'hook', desk: by, state: 'off' } : { t: answerAt, type: 'hook', line: line.id, state: 'off' });
+          push(by ? { t: answerAt + 20_000, type: 'hook', desk: by, state: 'on' } : { t: answerAt + 20_000, type: 'hook', line: line.id, state: 'on' });
+        }
+      }
+      for (const d of deskEvents) {
+        push(d.kind === 'present' || d.kind === 'away'
+          ? { t: d.t, type: 'presence', desk: d.desk, state: d.kind }
+          : { t: d.t, type: 'hook', desk: d.desk, state: d.kind });
+      }
+      return events.sort((a, b) => a.t - b.t || a.order - b.order).map(({ order: _order, ...e }) => e as CoreEvent);
+    });
+}
+
+const scenario = officeArb.chain((config) => dayArb(config).map((events) => ({ config, events })));
+
+/** Runs the core step by step, checking the state after every step; returns every decision. */
+function runChecked(config: CoreConfig, events: CoreEvent[]): Decision[] {
+  const state = createCoreState(config);
+  const decisions: Decision[] = [];
+  let wakeAt: number | null = null;
+  const feed = (event: CoreEvent) => {
+    const result = step(state, event);
+    decisions.push(...result.decisions);
+    wakeAt = result.wakeAt;
+    const assignedDesks = [...state.ringingCalls].map((c) => c.assigned).filter((d) => d !== null);
+    expect(new Set(assignedDesks).size, 'a desk assigned to two ringing lines').toBe(assignedDesks.length);
+    for (const desk of assignedDesks) {
+      expect(desk.present && !desk.offHook, `assigned desk ${desk.id} is away or on a call`).toBe(true);
+      expect(desk.assignedTo?.assigned).toBe(desk);
+    }
+  };
+  for (const event of events) {
+    while (wakeAt !== null && wakeAt <= event.t) feed({ t: wakeAt, type: 'tick' });
+    feed(event);
+  }
+  while (wakeAt !== null) feed({ t: wakeAt, type: 'tick' });
+  expect(state.ringingCalls.size, 'calls still ringing after every burst ended').toBe(0);
+  expect(state.desks.every((d) => d.nearbyClaims === 0 && d.everyoneClaims === 0)).toBe(true);
+  expect(state.callsLightingEveryone).toBe(0);
+  return decisions;
+}
+
+describe('core invariants over random days', () => {
+  it('never double-assigns, counts rings by one, ends every call once, keeps time order', () => {
+    fc.assert(
+      fc.property(scenario, ({ config, events }) => {
+        const decisions = runChecked(config, events);
+        const lastRing = new Map<string, number>();
+        const openCalls = new Set<string>();
+        let previousT = -Infinity;
+        for (const d of decisions) {
+          expect(d.t).toBeGreaterThanOrEqual(previousT);
+          previousT = d.t;
+          if (d.type === 'ring') {
+            if (d.ring === 1) {
+              expect(openCalls.has(d.line), `${d.line} started a call while one was ringing`).toBe(false);
+              openCalls.add(d.line);
+            } else {
+              expect(d.ring).toBe((lastRing.get(d.line) ?? 0) + 1);
+            }
+            lastRing.set(d.line, d.ring);
+          }
+          if (d.type === 'answered' || d.type === 'missed') {
+            expect(openCalls.delete(d.line), `${d.line} ended a call that was not ringing`).toBe(true);
+            expect(d.rings).toBe(lastRing.get(d.line));
+          }
+          if (d.type === 'answered') expect(d.onTime).toBe(d.rings < config.rules.answerBy);
+        }
+        expect([...openCalls]).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('replays byte for byte the same', () => {
+    fc.assert(
+      fc.property(scenario, ({ config, events }) => {
+        const once = [...replay(config, events, { indications: true })].map((d) => JSON.stringify(d)).join('\n');
+        const twice = [...replay(config, structuredClone(events), { indications: true })].map((d) => JSON.stringify(d)).join('\n');
+        expect(twice).toBe(once);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
