@@ -20,11 +20,11 @@ export function loadConfigFile(file: string): ThirdringConfig {
 }
 
 export function parseConfig(text: string, file = 'config'): ThirdringConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const { message, linePos } = doc.errors[0]!;
     const where = linePos ? `:${linePos[0].line}:${linePos[0].col}` : '';
-    throw new ConfigError(`${file}${where}: not valid YAML: ${message.split('\n')[0]}`);
+    throw new ConfigError(`${file}${where}: not valid YAML: ${message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const parsed = configSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error.issues));
@@ -54,7 +54,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
   config.lines.forEach((line, i) => {
     if (lineIds.has(line.id)) problems.push(`lines[${i}].id: duplicate line id "${line.id}"`);
     lineIds.add(line.id);
-    if ('desks' in line.phone) {
+    if (line.phone.desks) {
       line.phone.desks.forEach((deskId, j) => {
         if (!deskIds.has(deskId)) problems.push(`lines[${i}].phone.desks[${j}]: unknown desk "${deskId}"`);
       });
@@ -76,7 +76,7 @@ export function toCoreConfig(config: ThirdringConfig): CoreConfig {
     desks: config.desks.map(({ id, at }) => ({ id, at })),
     lines: config.lines.map((line) => ({
       id: line.id,
-      phones: 'at' in line.phone ? [line.phone.at] : line.phone.desks.map((id) => deskAt.get(id)!),
+      phones: line.phone.at ? [line.phone.at] : (line.phone.desks ?? []).map((id) => deskAt.get(id)!),
       cadence: typeof line.cadence === 'string' ? (cadenceFor(line.cadence) ?? 'auto') : line.cadence,
     })),
     rules: {

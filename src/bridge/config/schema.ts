@@ -22,12 +22,11 @@ const countryCode = z
 
 const explicitCadence = z
   .array(z.number({ error: 'expected milliseconds' }).positive('expected a duration > 0 ms').max(60_000, 'expected at most 60000 ms'))
-  .min(2, 'expected [on, off, ...]: at least one burst and one silence')
-  .refine((list) => list.length % 2 === 0, 'expected pairs of [on, off] durations');
+  .refine((list) => list.length >= 2 && list.length % 2 === 0, 'expected [on, off, ...]: pairs of burst and silence durations');
 
-const phone = z.union([z.strictObject({ at: point }), z.strictObject({ desks: z.array(id).min(1, 'expected at least one desk') })], {
-  error: 'expected { at: [x, y] } or { desks: [desk ids] }',
-});
+const phone = z
+  .strictObject({ at: point.optional(), desks: z.array(id).min(1, 'expected at least one desk').optional() })
+  .refine((p) => (p.at === undefined) !== (p.desks === undefined), 'expected { at: [x, y] } or { desks: [desk ids] }');
 
 /** Device settings belong to their adapters, which validate them; the core only needs ids and positions. */
 const deviceSettings = z.looseObject({});

@@ -52,15 +52,17 @@ export function buildDeskIndex(positions: readonly Point[]): DeskIndex {
 }
 
 /**
- * Every desk passing `accept` whose distance from `from` is at most `limit(best)`, where `best` holds the
- * distances of the nearest accepted desks found so far (sorted ascending). The search walks square rings of
- * cells outwards and stops once no unvisited cell can be closer than the limit.
+ * Every desk passing `accept` whose distance from `from` is at most `limit(found)`, where `found` holds the
+ * nearest accepted desks found so far, sorted. The search walks square rings of cells outwards and stops once
+ * no unvisited cell can be closer than the limit. A limit that does not depend on `found` (a radius) lets the
+ * search sort once at the end instead of keeping `found` sorted.
  */
 function search(
   index: DeskIndex,
   from: Point,
   accept: (desk: number) => boolean,
   limit: (found: Candidate[]) => number,
+  limitIsFixed = false,
 ): Candidate[] {
   const { originX, originY, cellSize, columns, rows, cellStart, cellDesks, xs, ys } = index;
   const [px, py] = from;
@@ -80,18 +82,28 @@ function search(
       if (y < 0 || y >= rows) continue;
       const onEdgeRow = y === cy - ring || y === cy + ring;
       const step = onEdgeRow ? 1 : 2 * ring;
-      for (let x = cx - ring; x <= cx + ring; x += step || 1) {
+      for (let x = cx - ring; x <= cx + ring; x += step) {
         if (x < 0 || x >= columns) continue;
         const cell = x + y * columns;
-        for (let k = cellStart[cell]!; k < cellStart[cell + 1]!; k++) {
+        const first = cellStart[cell]!, end = cellStart[cell + 1]!;
+        if (first === end) continue;
+        // Skip a cell whose nearest point is already beyond the limit (a radius's corners, a far ring's sides).
+        const gapX = Math.max(originX + x * cellSize - px, px - (originX + (x + 1) * cellSize), 0);
+        const gapY = Math.max(originY + y * cellSize - py, py - (originY + (y + 1) * cellSize), 0);
+        if (gapX * gapX + gapY * gapY > limit(found) ** 2) continue;
+        for (let k = first; k < end; k++) {
           const desk = cellDesks[k]!;
           if (!accept(desk)) continue;
-          const distance = Math.hypot(xs[desk]! - px, ys[desk]! - py);
-          if (distance <= limit(found)) insertSorted(found, { desk, distance });
+          const dx = xs[desk]! - px, dy = ys[desk]! - py;
+          const distance = Math.sqrt(dx * dx + dy * dy);
+          if (distance > limit(found)) continue;
+          if (limitIsFixed) found.push({ desk, distance });
+          else insertSorted(found, { desk, distance });
         }
       }
     }
   }
+  if (limitIsFixed) return found.sort(compareCandidates);
   const bound = limit(found);
   return found.filter((c) => c.distance <= bound);
 }
@@ -143,7 +155,7 @@ export function withinRadius(
   accept: (desk: number) => boolean,
   radius: number,
 ): Candidate[] {
-  return mergeByNearestPhone(phones.map((phone) => search(index, phone, accept, () => radius)));
+  return mergeByNearestPhone(phones.map((phone) => search(index, phone, accept, () => radius, true)));
 }
 
 /** A desk's distance to a line is its distance to the line's nearest phone. */

@@ -1,6 +1,6 @@
 import { isAvailable } from './assignment.js';
 import { kNearest, withinRadius } from './desk-index.js';
-import type { Call, DeskState, EscalationStep } from './state.js';
+import type { Call, DeskState, EscalationStep, LineState } from './state.js';
 import { touch, type StepContext } from './step-context.js';
 
 /** Ring 2: the assigned desk's buzzer and the next two nearest desks' LEDs; ring `answerBy`: every present desk. */
@@ -51,12 +51,21 @@ function lightEveryone(ctx: StepContext, call: Call, withinMetres: number | null
     if (state.callsLightingEveryone++ === 0) ctx.touchedAll = true;
     return;
   }
-  call.everyone = withinRadius(state.deskIndex, call.line.phones, (n) => state.desks[n]!.present, withinMetres)
-    .map(({ desk }) => state.desks[desk]!);
+  call.everyone = desksWithin(ctx, call.line, withinMetres).filter((desk) => desk.present);
   for (const desk of call.everyone) {
     desk.everyoneClaims++;
     touch(ctx, desk);
   }
+}
+
+/** Desks and phones never move, so each line's neighbourhood is worked out once, nearest first. */
+function desksWithin({ state }: StepContext, line: LineState, metres: number): readonly DeskState[] {
+  let desks = line.desksWithin.get(metres);
+  if (!desks) {
+    desks = withinRadius(state.deskIndex, line.phones, () => true, metres).map(({ desk }) => state.desks[desk]!);
+    line.desksWithin.set(metres, desks);
+  }
+  return desks;
 }
 
 /** The call is over: take back every LED it lit. */

@@ -1,6 +1,6 @@
 import { ringTiming, type Cadence, type RingTiming } from './cadence.js';
 import { buildDeskIndex, type DeskIndex } from './desk-index.js';
-import { NO_INDICATION_KEY } from './indications.js';
+import { NO_INDICATION_CODE } from './indications.js';
 import type { RingProgress } from './ring-counter.js';
 import type { BuzzerPattern, Point } from './types.js';
 import { createWakeQueue, type WakeQueue } from './wake-queue.js';
@@ -37,8 +37,8 @@ export interface DeskState {
   /** How many ringing calls light this desk as one of the next nearest / as part of "everyone". */
   nearbyClaims: number;
   everyoneClaims: number;
-  /** The last indication sent for this desk, as a comparable key. */
-  shownKey: string;
+  /** The last indication sent for this desk, as a comparable code (see indications.ts). */
+  shownCode: number;
   touchedInStep: number;
 }
 
@@ -46,6 +46,7 @@ export type LinePhase = 'idle' | 'ringing' | 'answered' | 'in-use';
 
 export interface LineState {
   readonly id: string;
+  readonly number: number;
   readonly phones: readonly Point[];
   readonly timing: RingTiming;
   phase: LinePhase;
@@ -54,6 +55,8 @@ export interface LineState {
   answeredBy: DeskState | null;
   /** The current silence deadline of the ringing call, matched against wake-queue entries. */
   missAt: number | null;
+  /** Desks within a radius of the phone, by radius, nearest first (filled on first use). */
+  readonly desksWithin: Map<number, readonly DeskState[]>;
 }
 
 export interface Call {
@@ -98,13 +101,14 @@ export function createCoreState(config: CoreConfig): CoreState {
       lastAnsweredAt: -Infinity,
       nearbyClaims: 0,
       everyoneClaims: 0,
-      shownKey: NO_INDICATION_KEY,
+      shownCode: NO_INDICATION_CODE,
       touchedInStep: -1,
     }),
   );
   const lines = config.lines.map(
-    ({ id, phones, cadence }): LineState => ({
+    ({ id, phones, cadence }, number): LineState => ({
       id,
+      number,
       phones,
       timing: ringTiming(cadence),
       phase: 'idle',
@@ -112,6 +116,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       call: null,
       answeredBy: null,
       missAt: null,
+      desksWithin: new Map(),
     }),
   );
   return {
