@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
 import { EventsFileError, readEventsFile } from './bridge/events-file.js';
+import { describeTally, runDemo } from './bridge/demo.js';
 import { replay } from './bridge/replay.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
@@ -10,6 +14,8 @@ class UsageError extends Error {}
 const USAGE = `thirdring — answer before the third ring; the nearest free person answers.
 
 Usage:
+  thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
+                                   a simulated bank branch, live in the terminal (npm start)
   thirdring replay <config.yaml> <events.jsonl> [--indications]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
@@ -23,12 +29,20 @@ const COMMAND_USAGE: Record<string, string> = {
 Feeds the events (JSON Lines: ring / hook / presence, each with t in ms) to the rules core in virtual time and
 prints its decisions as JSON Lines on stdout, in time order. The same input always gives the same bytes.
   --indications   also print the per-desk LED/buzzer commands ("indicate")`,
+  demo: `Usage: thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
+
+Runs the rules core on a simulated office day in real time and prints every decision as it is made: rings,
+who should answer, escalation, answers and misses. Ctrl-C stops it and prints the service level.
+  --config    office to simulate (default: examples/demo-office.yaml, a 20-desk bank branch)
+  --speed     simulated seconds per real second (default 1)
+  --minutes   length of the simulated day (default 60)
+  --seed      the random day to simulate (default: a new one each run; printed so it can be repeated)`,
   check: `Usage: thirdring check <config.yaml>
 
 Validates the config (every problem is listed with its path) and prints a one-line summary.`,
 };
 
-type Command = (args: string[]) => void;
+type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
   replay(args) {
@@ -43,6 +57,22 @@ const commands: Record<string, Command> = {
       if (out.length >= 4096) flush(out);
     }
     flush(out);
+  },
+  async demo(args) {
+    const { values } = parse(args, { config: { type: 'string' }, speed: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' } });
+    const configFile = (values.config as string | undefined) ?? join(packageRoot(), 'examples', 'demo-office.yaml');
+    const speed = positiveNumber('--speed', (values.speed as string | undefined) ?? '1');
+    const minutes = positiveNumber('--minutes', (values.minutes as string | undefined) ?? '60');
+    const seed = Math.floor(positiveNumber('--seed', (values.seed as string | undefined) ?? String(1 + Math.floor(Math.random() * 1e6))));
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    process.stdout.write(`thirdring demo: ${configFile}, seed ${seed}, ×${speed} speed, ${minutes} simulated minutes (Ctrl-C to stop)\n`);
+    const tally = await runDemo(
+      { configFile, speed, seed, durationMs: minutes * 60_000, write: (line) => process.stdout.write(line + '\n') },
+      stop.signal,
+    );
+    process.stdout.write(`\n${describeTally(tally)}\n`);
   },
   check(args) {
     const { positionals } = parse(args, {});
@@ -60,12 +90,25 @@ function parse(args: string[], options: Record<string, { type: 'boolean' | 'stri
   }
 }
 
+function positiveNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a number > 0, got "${text}"`);
+  return value;
+}
+
+/** The folder holding package.json, from src/ (tsx) or dist/src/ (built). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 function flush(lines: string[]): void {
   if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   lines.length = 0;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
@@ -81,7 +124,7 @@ function main(argv: string[]): number {
     return 0;
   }
   try {
-    command(args);
+    await command(args);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventsFileError) {
@@ -92,4 +135,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

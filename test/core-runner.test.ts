@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../src/bridge/core/index.js';
+import { CoreRunner, type Clock } from '../src/bridge/core-runner.js';
+import { runDemo } from '../src/bridge/demo.js';
+import { coreConfig } from './helpers.js';
+
+/** A clock the test moves by hand; due wake-ups run as time passes them, in time order. */
+function manualClock() {
+  let now = 0;
+  let timers: { at: number; wake: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    wakeAt(at, wake) {
+      const timer = { at, wake };
+      timers.push(timer);
+      return () => void (timers = timers.filter((x) => x !== timer));
+    },
+  };
+  const advanceTo = (t: number) => {
+    for (;;) {
+      const due = timers.filter((x) => x.at <= t).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      timers = timers.filter((x) => x !== due);
+      now = due.at;
+      due.wake();
+    }
+    now = t;
+  };
+  return { clock, advanceTo, pending: () => timers.length };
+}
+
+const config = coreConfig(`
+site: t
+desks: [{ id: a, at: [0, 0] }]
+lines: [{ id: L, phone: { at: [1, 0] }, cadence: nl }]
+`);
+
+describe('CoreRunner (the core in real time)', () => {
+  it('stamps events with the clock and turns silence into a missed call through its own timer', () => {
+    const { clock, advanceTo, pending } = manualClock();
+    const decisions: Decision[] = [];
+    const runner = new CoreRunner(config, clock, (r) => decisions.push(...r.decisions));
+    runner.feed({ type: 'ring', line: 'L', state: 'on' });
+    advanceTo(1000);
+    runner.feed({ type: 'ring', line: 'L', state: 'off' });
+    expect(pending()).toBe(1);
+    advanceTo(60_000);
+    expect(decisions.map((d) => [d.t, d.type])).toEqual([[0, 'ring'], [0, 'assign'], [7000, 'missed']]);
+    expect(pending()).toBe(0);
+  });
+
+  it('cancels the silence timer when the next burst comes, and on stop', () => {
+    const { clock, advanceTo, pending } = manualClock();
+    const decisions: Decision[] = [];
+    const runner = new CoreRunner(config, clock, (r) => decisions.push(...r.decisions));
+    runner.feed({ type: 'ring', line: 'L', state: 'on' });
+    advanceTo(1000);
+    runner.feed({ type: 'ring', line: 'L', state: 'off' });
+    advanceTo(5000);
+    runner.feed({ type: 'ring', line: 'L', state: 'on' });
+    expect(pending()).toBe(0);
+    advanceTo(6000);
+    runner.feed({ type: 'ring', line: 'L', state: 'off' });
+    runner.stop();
+    expect(pending()).toBe(0);
+    expect(decisions.filter((d) => d.type === 'ring').map((d) => d.t)).toEqual([0, 5000]);
+  });
+});
+
+describe('thirdring demo', () => {
+  it('plays a simulated day and prints the decisions it counts', async () => {
+    const lines: string[] = [];
+    const tally = await runDemo({ configFile: 'examples/demo-office.yaml', speed: 600, seed: 5, durationMs: 5 * 60_000, write: (l) => lines.push(l) });
+    expect(tally.calls).toBeGreaterThan(3);
+    expect(lines.filter((l) => / ring 1$/.test(l))).toHaveLength(tally.calls);
+    expect(lines.filter((l) => /answered .* on time$/.test(l))).toHaveLength(tally.onTime);
+    expect(lines.filter((l) => /MISSED after/.test(l))).toHaveLength(tally.missed);
+    expect(lines.some((l) => /→ \S+ answers \(nearest free\)/.test(l))).toBe(true);
+  });
+});
