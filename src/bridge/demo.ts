@@ -52,7 +52,7 @@ export async function runDemo(options: DemoOptions, signal?: AbortSignal): Promi
   const print = (t: number, who: string, text: string) => options.write(`${clockLabel(t)}  ${who.padEnd(lineWidth)}  ${text}`);
   const count = (d: Decision) => {
     if (d.type === 'ring' && d.ring === 1) tally.calls++;
-    if (d.type === 'answered') d.onTime ? tally.onTime++ : tally.late++;
+    if (d.type === 'answered') tally[d.onTime ? 'onTime' : 'late']++;
     if (d.type === 'missed') tally.missed++;
   };
   const runner = new CoreRunner(config, clock, ({ decisions }) => {
