@@ -98,3 +98,42 @@ rules: { answerBy: 4 }
     expect(ofType(decisions, 'ring').map((r) => r.ring)).toEqual([1]);
   });
 });
+
+describe('auto cadence beyond the national table', () => {
+  // Cadences of the family `auto` promises: bursts 0.3–2.5 s, ring period 3–7 s; multi-burst rings with short
+  // silences (0.15–0.8 s) whose bursts start within 1.9 s, and a long silence (≥ 1.25 s) before the next ring.
+  const singleBurst = fc
+    .record({ on: fc.integer({ min: 300, max: 2500 }), period: fc.integer({ min: 3000, max: 7000 }) })
+    .map(({ on, period }) => [on, period - on]);
+  const multiBurst = fc
+    .record({
+      bursts: fc.array(fc.record({ on: fc.integer({ min: 300, max: 1000 }), gap: fc.integer({ min: 150, max: 800 }) }), { minLength: 2, maxLength: 3 }),
+      period: fc.integer({ min: 3000, max: 7000 }),
+    })
+    .filter(({ bursts, period }) => {
+      const lastStart = bursts.slice(0, -1).reduce((sum, b) => sum + b.on + b.gap, 0);
+      const used = lastStart + bursts.at(-1)!.on;
+      return lastStart <= 1900 && period - used >= 1250;
+    })
+    .map(({ bursts, period }) => {
+      const pattern = bursts.flatMap((b, i) => [b.on, i === bursts.length - 1 ? 0 : b.gap]);
+      pattern[pattern.length - 1] = period - pattern.slice(0, -1).reduce((a, b) => a + b, 0);
+      return pattern;
+    });
+
+  it('counts rings of any such cadence with ±20 % jitter', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(singleBurst, multiBurst),
+        fc.array(fc.double({ min: 0.8, max: 1.2, noNaN: true }), { minLength: 48, maxLength: 48 }),
+        fc.integer({ min: 1, max: 6 }),
+        (pattern, factors, count) => {
+          const events = ringBursts('L', pattern, 0, count, (i) => factors[i % factors.length]!);
+          const rings = ofType(run(oneLine('auto'), events), 'ring').map((r) => r.ring);
+          expect(rings, `cadence ${pattern.join('/')}`).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

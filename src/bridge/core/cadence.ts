@@ -4,11 +4,12 @@ import { NATIONAL_CADENCES } from './national-cadences.js';
 export type Cadence = readonly number[] | 'auto';
 
 /**
- * How bursts become rings on one line. A ring is one period of the cadence: the bursts that start within
- * `newRingAfterMs` of the current ring's first burst belong to it (a UK double burst is one ring).
+ * How bursts become rings on one line. A ring is one period of the cadence, so the bursts of one period belong
+ * to one ring (a UK double burst is one ring).
  */
 export interface RingTiming {
-  newRingAfterMs: number;
+  /** Whether a burst starting `sinceRingStartMs` after the current ring's first burst, after `silenceMs` of quiet, begins the next ring. */
+  startsNewRing(sinceRingStartMs: number, silenceMs: number): boolean;
   /** Silence after the last burst that means the caller gave up; `observedPeriodMs` is the measured ring period, if any. */
   missSilenceMs(observedPeriodMs: number | null): number;
 }
@@ -17,10 +18,13 @@ export interface RingTiming {
 export const JITTER = 0.2;
 const MISS_MARGIN_MS = 1000;
 
-// `auto` covers national cadences with bursts of 0.3–2.5 s, silences of 0.15–6 s and a ring period of 3–7 s:
-// a ring's bursts all start within 0.72 s (a double ring, +20 %), and the next ring starts at least 2.4 s
-// (3 s, −20 %) after it, so a boundary at 1.5 s has room on both sides.
-const AUTO_NEW_RING_AFTER_MS = 1500;
+// `auto` knows no country. National cadences have bursts of 0.3–2.5 s and a ring period of 3–7 s; within a ring,
+// bursts are separated by short silences (0.15–0.8 s) and start within ~1.9 s of the first; between rings the
+// silence is long (≥ 1.25 s) or the ring period has passed. With ±20 % drift, a burst begins the next ring when
+// the silence before it reached 1 s, or when 2.3 s have passed since the current ring began (a 3 s period −20 %
+// is 2.4 s; a ring's last burst starts by 1.9 s +20 % ≈ 2.3 s).
+const AUTO_LONG_SILENCE_MS = 1000;
+const AUTO_MIN_PERIOD_MS = 2300;
 const AUTO_LONGEST_SILENCE_MS = 6000;
 
 export function cadenceFor(code: string): readonly number[] | undefined {
@@ -30,10 +34,12 @@ export function cadenceFor(code: string): readonly number[] | undefined {
 export function ringTiming(cadence: Cadence): RingTiming {
   if (cadence === 'auto') {
     const longest = AUTO_LONGEST_SILENCE_MS * (1 + JITTER) + MISS_MARGIN_MS;
+    // A period measured 20 % short may be followed by a silence 20 % long: allow 1.5 × the measured period.
+    const measuredSlack = (1 + JITTER) / (1 - JITTER);
     return {
-      newRingAfterMs: AUTO_NEW_RING_AFTER_MS,
+      startsNewRing: (sinceRingStart, silence) => silence >= AUTO_LONG_SILENCE_MS || sinceRingStart >= AUTO_MIN_PERIOD_MS,
       missSilenceMs: (observed) =>
-        observed === null ? longest : Math.min(longest, observed * (1 + JITTER) + MISS_MARGIN_MS),
+        observed === null ? longest : Math.min(longest, observed * measuredSlack + MISS_MARGIN_MS),
     };
   }
   const period = cadence.reduce((sum, ms) => sum + ms, 0);
@@ -45,8 +51,10 @@ export function ringTiming(cadence: Cadence): RingTiming {
   });
   const longestSilence = Math.max(...cadence.filter((_, i) => i % 2 === 1), 0);
   const missSilenceMs = Math.max(period, longestSilence * (1 + JITTER)) + MISS_MARGIN_MS;
+  // Halfway between where the ring's last burst starts and where the next ring starts: ±20 % fits either side.
+  const newRingAfterMs = (lastBurstOffset + period) / 2;
   return {
-    newRingAfterMs: (lastBurstOffset + period) / 2,
+    startsNewRing: (sinceRingStart) => sinceRingStart >= newRingAfterMs,
     missSilenceMs: () => missSilenceMs,
   };
 }

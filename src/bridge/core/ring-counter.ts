@@ -18,9 +18,10 @@ export function firstBurst(t: number): RingProgress {
 /** A burst began; returns true when it starts a new ring (the ring number is then `progress.rings`). */
 export function burstStarted(progress: RingProgress, t: number, timing: RingTiming): boolean {
   const wasOn = progress.burstOn;
+  const silence = t - progress.lastEdgeAt;
   progress.burstOn = true;
   progress.lastEdgeAt = t;
-  if (wasOn || t - progress.ringStartedAt < timing.newRingAfterMs) return false;
+  if (wasOn || !timing.startsNewRing(t - progress.ringStartedAt, silence)) return false;
   progress.observedPeriodMs = t - progress.ringStartedAt;
   progress.ringStartedAt = t;
   progress.rings += 1;
