@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Two linked pseudo-terminals made by socat: what one side writes, the other reads, through real termios.
+ * The device side is where a simulated sensor talks; the bridge opens the host side like a USB serial port.
+ */
+export interface PtyPair {
+  devicePath: string;
+  hostPath: string;
+  close(): Promise<void>;
+}
+
+export async function openPtyPair(dir = mkdtempSync(join(tmpdir(), 'thirdring-pty-'))): Promise<PtyPair> {
+  const devicePath = join(dir, 'device');
+  const hostPath = join(dir, 'host');
+  const socat: ChildProcess = spawn(
+    'socat',
+    [`pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  socat.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
+  const spawnError = new Promise<never>((_, reject) => socat.once('error', reject));
+  const deadline = Date.now() + 5000;
+  while (!(existsSync(devicePath) && existsSync(hostPath))) {
+    if (socat.exitCode !== null) throw new Error(`socat exited: ${stderr.trim()}`);
+    if (Date.now() > deadline) throw new Error(`socat did not create the ptys within 5 s: ${stderr.trim()}`);
+    await Promise.race([new Promise((r) => setTimeout(r, 10)), spawnError]);
+  }
+  return {
+    devicePath,
+    hostPath,
+    async close() {
+      if (socat.exitCode === null) socat.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
