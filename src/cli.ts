@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
 import { EventsFileError, readEventsFile } from './bridge/events-file.js';
+import { Bridge } from './bridge/bridge.js';
+import { ConsoleLog } from './bridge/console-log.js';
 import { describeTally, runDemo } from './bridge/demo.js';
+import { RingSensorFeature } from './devices/ring-sensor/feature.js';
+import { listSerialPorts } from './devices/serial-ports.js';
 import { replay } from './bridge/replay.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
@@ -14,6 +18,9 @@ class UsageError extends Error {}
 const USAGE = `thirdring — answer before the third ring; the nearest free person answers.
 
 Usage:
+  thirdring start [--config thirdring.yaml] [--json]
+                                   run the bridge on a real office: devices from the config
+  thirdring devices [--json]       serial ports (ring sensors) found on this machine
   thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch, live in the terminal (npm start)
   thirdring replay <config.yaml> <events.jsonl> [--indications]
@@ -29,6 +36,15 @@ const COMMAND_USAGE: Record<string, string> = {
 Feeds the events (JSON Lines: ring / hook / presence, each with t in ms) to the rules core in virtual time and
 prints its decisions as JSON Lines on stdout, in time order. The same input always gives the same bytes.
   --indications   also print the per-desk LED/buzzer commands ("indicate")`,
+  start: `Usage: thirdring start [--config thirdring.yaml] [--json]
+
+Runs the bridge on a real office: opens the ring sensors named in the config (lines[].sensor), feeds their
+rings and hook changes to the rules core, and logs every decision and device event to stdout (readable, or
+JSON Lines with --json). Stops cleanly on Ctrl-C / SIGTERM.`,
+  devices: `Usage: thirdring devices [--json]
+
+Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
+chips are marked), with the stable /dev/serial/by-id path to put in the config.`,
   demo: `Usage: thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
 
 Runs the rules core on a simulated office day in real time and prints every decision as it is made: rings,
@@ -57,6 +73,31 @@ const commands: Record<string, Command> = {
       if (out.length >= 4096) flush(out);
     }
     flush(out);
+  },
+  async start(args) {
+    const { values } = parse(args, { config: { type: 'string' }, json: { type: 'boolean' } });
+    const config = loadConfigFile((values.config as string | undefined) ?? 'thirdring.yaml');
+    const bridge = new Bridge(config);
+    const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
+    bridge.use(log).use(new RingSensorFeature(bridge));
+    await bridge.start();
+    if (values.json !== true) process.stdout.write(`thirdring: bridge for site ${config.site} running (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await bridge.stop();
+  },
+  async devices(args) {
+    const { values } = parse(args, { json: { type: 'boolean' } });
+    const ports = await listSerialPorts();
+    if (values.json === true) return void process.stdout.write(JSON.stringify({ serial: ports }, null, 2) + '\n');
+    if (ports.length === 0) return void process.stdout.write('No serial ports found (is the ring sensor plugged in? see hardware/).\n');
+    for (const port of ports) {
+      const usb = port.vendorId ? ` usb ${port.vendorId}:${port.productId ?? '????'}` : '';
+      const about = [port.manufacturer, port.serialNumber && `serial ${port.serialNumber}`, port.likely && `likely: ${port.likely}`].filter(Boolean).join(', ');
+      process.stdout.write(`${port.byId ?? port.path}${port.byId ? ` (${port.path})` : ''}${usb}${about ? ` — ${about}` : ''}\n`);
+    }
   },
   async demo(args) {
     const { values } = parse(args, { config: { type: 'string' }, speed: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' } });

@@ -15,7 +15,7 @@ export const systemClock: Clock = {
   },
 };
 
-type EventWithoutTime = CoreEvent extends infer E ? (E extends CoreEvent ? Omit<E, 't'> : never) : never;
+export type EventWithoutTime = CoreEvent extends infer E ? (E extends CoreEvent ? Omit<E, 't'> : never) : never;
 
 /**
  * The rules core in real time: stamps each event with the clock, and keeps one timer for the wake-up the core
@@ -33,9 +33,10 @@ export class CoreRunner {
     this.state = createCoreState(config);
   }
 
-  feed(event: EventWithoutTime): void {
-    // Never let time run backwards into the core, even if the clock does (NTP steps).
-    const t = Math.max(this.clock.now(), this.state.now);
+  /** `at` is when it happened, if the device knows better than the arrival time (e.g. a sensor's edge time). */
+  feed(event: EventWithoutTime, at = this.clock.now()): void {
+    // Never let time run backwards into the core, even if the clock does (NTP steps) or a device lags.
+    const t = Math.max(at, this.state.now);
     this.apply({ ...event, t } as CoreEvent);
   }
 

@@ -60,6 +60,14 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
       });
     }
   });
+  const sensorChannels = new Map<string, string>();
+  config.lines.forEach((line, i) => {
+    if (!line.sensor) return;
+    const key = `${line.sensor.serial} channel ${line.sensor.channel}`;
+    const other = sensorChannels.get(key);
+    if (other) problems.push(`lines[${i}].sensor: ${key} already watches line "${other}"`);
+    sensorChannels.set(key, line.id);
+  });
   const steps = config.rules.escalation ?? [];
   steps.forEach((step, i) => {
     if (i > 0 && step.atRing <= steps[i - 1]!.atRing) {

@@ -28,8 +28,15 @@ const phone = z
   .strictObject({ at: point.optional(), desks: z.array(id).min(1, 'expected at least one desk').optional() })
   .refine((p) => (p.at === undefined) !== (p.desks === undefined), 'expected { at: [x, y] } or { desks: [desk ids] }');
 
-/** Device settings belong to their adapters, which validate them; the core only needs ids and positions. */
+/** Device settings the core does not need; each device family validates its own when it is added. */
 const deviceSettings = z.looseObject({});
+
+/** A ring sensor on a serial port: which port, and which of its channels watches this line. */
+const serialSensor = z.strictObject({
+  serial: z.string().min(1, 'expected a serial port path, e.g. /dev/ttyACM0 or /dev/serial/by-id/...'),
+  channel: z.int().min(1).max(16),
+  baudRate: z.int().positive().default(115200),
+});
 
 const escalationStep = z.strictObject({
   atRing: z.int().min(2, 'level 1 is the assignment at ring 1; steps start at ring 2'),
@@ -66,7 +73,7 @@ export const configSchema = z.strictObject({
         name: z.string().optional(),
         phone,
         cadence: z.union([countryCode, explicitCadence], { error: 'expected auto, a country code or [on, off, ...] in ms' }).default('auto'),
-        sensor: deviceSettings.optional(),
+        sensor: serialSensor.optional(),
       }),
     )
     .min(1, 'expected at least one line'),

@@ -61,3 +61,20 @@ export function parseSensorLine(raw: string): ParsedLine {
   return bad('bad-shape');
 }
 
+
+const MESSAGE_START = /(?:HELLO|RING|HOOK|HB|ERR) /g;
+
+/**
+ * Like parseSensorLine, but when line noise ran into the front of a line, tries again from each later
+ * message keyword; the checksum guards against accepting a fragment by accident.
+ */
+export function parseWithResync(raw: string): ParsedLine & { resynced?: boolean } {
+  const first = parseSensorLine(raw);
+  if (first.ok) return first;
+  for (const match of raw.matchAll(MESSAGE_START)) {
+    if (match.index === 0) continue;
+    const retry = parseSensorLine(raw.slice(match.index));
+    if (retry.ok) return { ...retry, resynced: true };
+  }
+  return first;
+}

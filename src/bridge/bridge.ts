@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import type { DeviceEvent, DeviceInput } from '../devices/device-events.js';
+import { toCoreConfig } from './config/load.js';
+import type { ThirdringConfig } from './config/schema.js';
+import type { Command, Decision } from './core/index.js';
+import { CoreRunner, systemClock, type Clock } from './core-runner.js';
+
+/** One shell feature (a device family, the MQTT publisher, the console log...): started and stopped with the bridge. */
+export interface Feature {
+  readonly name: string;
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface BridgeEvents {
+  decision: [decision: Decision];
+  indicate: [command: Command];
+  device: [event: DeviceEvent];
+}
+
+/**
+ * The shell around the rules core: features bring device input in through `input()`, and listen on the
+ * bridge for decisions, indications and device events. Features start in order and stop in reverse.
+ */
+export class Bridge extends EventEmitter<BridgeEvents> {
+  readonly runner: CoreRunner;
+  private readonly features: Feature[] = [];
+
+  constructor(
+    readonly config: ThirdringConfig,
+    readonly clock: Clock = systemClock,
+  ) {
+    super();
+    this.runner = new CoreRunner(toCoreConfig(config), clock, ({ decisions, commands }) => {
+      for (const decision of decisions) this.emit('decision', decision);
+      for (const command of commands) this.emit('indicate', command);
+    });
+  }
+
+  use(feature: Feature): this {
+    this.features.push(feature);
+    return this;
+  }
+
+  input(input: DeviceInput, at?: number): void {
+    this.runner.feed(input, at);
+  }
+
+  reportDevice(event: DeviceEvent): void {
+    this.emit('device', event);
+  }
+
+  async start(): Promise<void> {
+    for (const feature of this.features) await feature.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const feature of [...this.features].reverse()) await feature.stop();
+    this.runner.stop();
+  }
+}
