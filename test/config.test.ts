@@ -26,7 +26,8 @@ const problemsOf = (yaml: string) => {
 describe('config', () => {
   it('fills in the defaults', () => {
     const config = parseConfig(minimal);
-    expect(config.mqtt).toEqual({ url: 'embedded', port: 1883, host: '127.0.0.1' });
+    expect(config.mqtt).toMatchObject({ url: 'embedded', port: 1883, host: '127.0.0.1', wsPort: 8083, readers: [] });
+    expect(config.dataDir).toBe('thirdring-data');
     expect(config.rules).toEqual({ answerBy: 3, tieMetres: 0.5 });
     expect(config.lines[0]!.cadence).toBe('auto');
     const core = toCoreConfig(config);
@@ -98,6 +99,14 @@ describe('config', () => {
     expect(problemsOf(`${minimal}rules:\n  escalation: [{ atRing: 3 }, { atRing: 2 }]\n`)).toEqual([
       'office.yaml: rules.escalation[1].atRing: expected a ring after 3 (steps in order)',
     ]);
+  });
+
+  it('requires credentials when the embedded broker listens beyond loopback', () => {
+    expect(problemsOf(`${minimal}mqtt: { host: 0.0.0.0 }\n`)).toEqual([
+      'office.yaml: mqtt.username: required when the embedded broker listens beyond loopback (host 0.0.0.0); there are no default credentials',
+      'office.yaml: mqtt.password: required when the embedded broker listens beyond loopback (host 0.0.0.0); there are no default credentials',
+    ]);
+    expect(parseConfig(`${minimal}mqtt: { host: 0.0.0.0, username: admin, password: long-enough-secret }\n`).mqtt.host).toBe('0.0.0.0');
   });
 
   it('reports YAML syntax errors with line and column', () => {

@@ -13,6 +13,7 @@ export interface Feature {
 }
 
 export interface BridgeEvents {
+  input: [input: DeviceInput];
   decision: [decision: Decision];
   indicate: [command: Command];
   device: [event: DeviceEvent];
@@ -44,6 +45,7 @@ export class Bridge extends EventEmitter<BridgeEvents> {
 
   input(input: DeviceInput, at?: number): void {
     this.runner.feed(input, at);
+    this.emit('input', input);
   }
 
   reportDevice(event: DeviceEvent): void {

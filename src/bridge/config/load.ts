@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { cadenceFor, defaultEscalation, type CoreConfig } from '../core/index.js';
@@ -16,7 +17,8 @@ export function loadConfigFile(file: string): ThirdringConfig {
   } catch (error) {
     throw new ConfigError(`${file}: cannot read config (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  return parseConfig(text, file);
+  const config = parseConfig(text, file);
+  return { ...config, dataDir: resolve(dirname(file), config.dataDir) };
 }
 
 export function parseConfig(text: string, file = 'config'): ThirdringConfig {
@@ -68,6 +70,12 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
     if (other) problems.push(`lines[${i}].sensor: ${key} already watches line "${other}"`);
     sensorChannels.set(key, line.id);
   });
+  const { mqtt } = config;
+  if (mqtt.url === 'embedded' && !isLoopback(mqtt.host)) {
+    for (const key of ['username', 'password'] as const) {
+      if (!mqtt[key]) problems.push(`mqtt.${key}: required when the embedded broker listens beyond loopback (host ${mqtt.host}); there are no default credentials`);
+    }
+  }
   const steps = config.rules.escalation ?? [];
   steps.forEach((step, i) => {
     if (i > 0 && step.atRing <= steps[i - 1]!.atRing) {
@@ -75,6 +83,10 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
     }
   });
   return problems;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 /** What the rules core needs from a validated config. */

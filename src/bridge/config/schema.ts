@@ -46,25 +46,49 @@ const escalationStep = z.strictObject({
   withinMetres: z.number().positive().optional(),
 });
 
+const credentials = z.strictObject({ username: z.string().min(1), password: z.string().min(8, 'expected a password of at least 8 characters') });
+
 const mqtt = z.strictObject({
   url: z
     .string()
     .refine((u) => u === 'embedded' || /^(mqtts?|wss?):\/\/[^\s]+$/.test(u), 'expected "embedded" or mqtt://, mqtts://, ws:// or wss:// URL')
     .default('embedded'),
-  port: z.int().min(1).max(65535).default(1883),
+  /** Embedded broker: listen address and ports (a websocket listener for browser pages; 0 turns it off). */
   host: z.string().default('127.0.0.1'),
+  port: z.int().min(0).max(65535).default(1883),
+  wsPort: z.int().min(0).max(65535).default(8083),
+  /** External broker: the bridge's credentials. Embedded broker beyond loopback: the admin credentials it requires. */
   username: z.string().optional(),
   password: z.string().optional(),
+  /** mqtts://: CA bundle, client certificate and key (file paths). */
   ca: z.string().optional(),
   cert: z.string().optional(),
   key: z.string().optional(),
+  rejectUnauthorized: z.boolean().default(true),
+  /** Embedded broker: extra accounts that may only read (facilities staff running `thirdring log`). */
+  readers: z.array(credentials).default([]),
+  homeAssistant: z.strictObject({ enabled: z.boolean().default(false), prefix: z.string().default('homeassistant') }).default({ enabled: false, prefix: 'homeassistant' }),
+  /** Log messages wait on disk while the broker is unreachable; past `maxMessages` the oldest are dropped (and counted). */
+  outbox: z.strictObject({ maxMessages: z.int().min(100).default(100_000) }).default({ maxMessages: 100_000 }),
 });
 
 export const configSchema = z.strictObject({
   site: z.string({ error: 'expected a site name' }).regex(/^[a-z0-9-]+$/, 'expected [a-z0-9-]+ (it is used in MQTT topics)'),
-  mqtt: mqtt.default({ url: 'embedded', port: 1883, host: '127.0.0.1' }),
+  mqtt: mqtt.default(mqtt.parse({})),
+  /** Where the bridge keeps its state (the MQTT outbox); relative paths are relative to the config file. */
+  dataDir: z.string().default('thirdring-data'),
   desks: z
-    .array(z.strictObject({ id, at: point, name: z.string().optional(), headset: deviceSettings.optional(), indicator: deviceSettings.optional() }))
+    .array(
+      z.strictObject({
+        id,
+        at: point,
+        name: z.string().optional(),
+        headset: deviceSettings.optional(),
+        indicator: deviceSettings.optional(),
+        /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
+        unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
+      }),
+    )
     .min(1, 'expected at least one desk'),
   lines: z
     .array(

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import type { DeviceEvent, DeviceInput } from '../device-events.js';
+import { FaultThrottle } from '../fault-throttle.js';
 import { readLines } from './line-reader.js';
 import { frame, parseWithResync, type BadLineReason, type SensorMessage } from './protocol.js';
 import { UptimeMap } from './uptime-map.js';
@@ -46,8 +47,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   private lastSensorMs = -1;
   private readonly uptime = new UptimeMap();
   private readonly ringing = new Set<number>();
-  private readonly lastFaultReport = new Map<string, number>();
-  private sensorErrors = 0;
+  private readonly faults = new FaultThrottle();
   private readonly options: Required<SerialRingSensorOptions>;
 
   constructor(options: SerialRingSensorOptions) {
@@ -115,7 +115,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     if (!parsed.ok) {
       this.counters.badLines++;
       this.badLinesByReason[parsed.reason] = (this.badLinesByReason[parsed.reason] ?? 0) + 1;
-      this.reportFault(`bad-line:${parsed.reason}`, JSON.stringify(parsed.line.slice(0, 100)), this.counters.badLines, arrivedAt);
+      this.reportFault(`bad-line:${parsed.reason}`, JSON.stringify(parsed.line.slice(0, 100)), arrivedAt);
       return;
     }
     this.counters.lines++;
@@ -132,20 +132,19 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
       case 'hello':
         this.firmware = `${message.firmware} ${message.version}`;
         if (message.proto !== 1) {
-          this.reportFault('protocol', `sensor speaks proto=${message.proto}, bridge speaks 1`, 1, arrivedAt);
+          this.reportFault('protocol', `sensor speaks proto=${message.proto}, bridge speaks 1`, arrivedAt);
         }
         return this.heard(arrivedAt);
       case 'hb':
         if (this.lastSeq !== null && message.seq > this.lastSeq + 1) {
           this.counters.lostHeartbeats += message.seq - this.lastSeq - 1;
-          this.reportFault('lost-lines', `heartbeat ${this.lastSeq} → ${message.seq}`, this.counters.lostHeartbeats, arrivedAt);
+          this.reportFault('lost-lines', `heartbeat ${this.lastSeq} → ${message.seq}: ${message.seq - this.lastSeq - 1} lost`, arrivedAt);
         }
         this.lastSeq = message.seq;
         this.uptime.toBridgeTime(message.ms, arrivedAt);
         return this.heard(arrivedAt);
       case 'err':
-        this.sensorErrors++;
-        this.reportFault(`sensor:${message.code}`, message.text, this.sensorErrors, arrivedAt);
+        this.reportFault(`sensor:${message.code}`, message.text, arrivedAt);
         return;
       case 'ring':
       case 'hook': {
@@ -161,12 +160,9 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     }
   }
 
-  /** Faults are counted every time but reported at most once a second per reason, so noise cannot flood the log. */
-  private reportFault(reason: string, detail: string, count: number, at: number): void {
-    const last = this.lastFaultReport.get(reason);
-    if (last !== undefined && at - last < 1000) return;
-    this.lastFaultReport.set(reason, at);
-    this.emit('device', { type: 'fault', family: 'ring-sensor', device: this.device, reason, detail, count });
+  private reportFault(reason: string, detail: string, at: number): void {
+    const count = this.faults.count(reason, at);
+    if (count !== null) this.emit('device', { type: 'fault', family: 'ring-sensor', device: this.device, reason, detail, count });
   }
 
   private heard(at: number): void {

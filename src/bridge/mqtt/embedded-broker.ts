@@ -1,0 +1,69 @@
+import { Aedes, type Client } from 'aedes';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import { authenticate, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
+
+export interface EmbeddedBroker {
+  /** mqtt://host:port for clients in this process and on this machine. */
+  url: string;
+  port: number;
+  wsPort: number | null;
+  close(): Promise<void>;
+}
+
+/** aedes on a TCP port (and a websocket port for browser pages), with the access policy enforced. */
+export async function startEmbeddedBroker(options: { host: string; port: number; wsPort: number; policy: AccessPolicy }): Promise<EmbeddedBroker> {
+  const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
+  const accounts = new WeakMap<Client, Account>();
+  aedes.authenticate = (client, username, password, done) => {
+    const account = authenticate(options.policy, username, password);
+    if (!account) return done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
+    accounts.set(client, account);
+    done(null, true);
+  };
+  aedes.authorizePublish = (client, packet, done) => {
+    const account = client ? accounts.get(client) : { role: 'admin' as const };
+    if (account && mayPublish(options.policy, account, packet.topic)) return done(null);
+    done(new Error(`not allowed to publish to ${packet.topic}`));
+  };
+  aedes.authorizeSubscribe = (client, subscription, done) => {
+    const account = accounts.get(client);
+    if (account && maySubscribe(options.policy, account, subscription.topic)) return done(null, subscription);
+    done(new Error(`not allowed to subscribe to ${subscription.topic}`), null);
+  };
+
+  const tcp = createServer(aedes.handle);
+  await listen(tcp, options.port, options.host);
+  const port = (tcp.address() as AddressInfo).port;
+
+  let http: HttpServer | null = null;
+  let wsPort: number | null = null;
+  if (options.wsPort !== 0) {
+    http = createHttpServer();
+    const wss = new WebSocketServer({ server: http });
+    wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
+    await listen(http, options.wsPort, options.host);
+    wsPort = (http.address() as AddressInfo).port;
+  }
+
+  return {
+    url: `mqtt://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    wsPort,
+    async close() {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await Promise.all([tcp, http].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
+  };
+}
+
+function listen(server: Server | HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

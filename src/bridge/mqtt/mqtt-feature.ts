@@ -1,0 +1,262 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceEvent, DeviceInput } from '../../devices/device-events.js';
+import { FaultThrottle } from '../../devices/fault-throttle.js';
+import type { Bridge, Feature } from '../bridge.js';
+import { deskStatus, lineStatus, type Command, type Decision } from '../core/index.js';
+import { accessPolicy } from './broker-access.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
+import { discoveryMessages } from './home-assistant.js';
+import {
+  availabilitySchema, deskActionSchema, describeZodError, parseJson, presenceRequestSchema, statusRequestSchema,
+} from './inbound.js';
+import { Outbox } from './outbox.js';
+import { topicsFor } from './topics.js';
+
+/** How many log messages may await the broker's acknowledgement at once. */
+const LOG_WINDOW = 64;
+
+export interface MqttFeatureOptions {
+  /** Defaults to <dataDir>/outbox.sqlite */
+  outboxPath?: string;
+  clientId?: string;
+}
+
+/**
+ * The bridge on MQTT: the embedded broker (or a connection to an external one), retained line and desk state,
+ * desk unit commands, the ring log (store-and-forward through the on-disk outbox), desk unit input and the
+ * small request/response API. Malformed input is dropped, counted and logged, never fatal.
+ */
+export class MqttFeature implements Feature {
+  readonly name = 'mqtt';
+  readonly counters = { inboundDropped: 0, logQueued: 0, logDelivered: 0 };
+  broker: EmbeddedBroker | null = null;
+  client: MqttClient | null = null;
+  outbox: Outbox | null = null;
+
+  private readonly topics;
+  private readonly faults = new FaultThrottle();
+  private sentUpTo = 0;
+  private inflight = 0;
+  private readonly unitAvailability = new Map<string, string>();
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly options: MqttFeatureOptions = {},
+  ) {
+    this.topics = topicsFor(bridge.config.site);
+  }
+
+  async start(): Promise<void> {
+    const { config } = this.bridge;
+    const settings = config.mqtt;
+    this.outbox = new Outbox(this.options.outboxPath ?? join(config.dataDir, 'outbox.sqlite'), settings.outbox.maxMessages);
+    let url = settings.url;
+    if (url === 'embedded') {
+      const policy = accessPolicy({
+        site: config.site,
+        ...(settings.username && settings.password ? { admin: { username: settings.username, password: settings.password } } : {}),
+        readers: settings.readers,
+        deskUnits: config.desks.flatMap((d) => (d.unit ? [{ desk: d.id, password: d.unit.password }] : [])),
+      });
+      this.broker = await startEmbeddedBroker({ host: settings.host, port: settings.port, wsPort: settings.wsPort, policy });
+      url = this.broker.url;
+    }
+    this.bridge.on('decision', this.onDecision);
+    this.bridge.on('indicate', this.onIndicate);
+    this.bridge.on('device', this.onDevice);
+    this.bridge.on('input', this.onInput);
+    this.client = mqtt.connect(url, this.clientOptions());
+    this.client.on('connect', () => this.onConnect());
+    this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    this.client.on('error', (error) => this.fault('broker-connection', error.message));
+    if (this.broker) await new Promise<void>((resolve) => this.client!.once('connect', () => resolve()));
+  }
+
+  async stop(): Promise<void> {
+    this.bridge.off('decision', this.onDecision);
+    this.bridge.off('indicate', this.onIndicate);
+    this.bridge.off('device', this.onDevice);
+    this.bridge.off('input', this.onInput);
+    const client = this.client;
+    if (client?.connected) await client.publishAsync(this.topics.bridgeState, 'offline', { qos: 1, retain: true }).catch(() => {});
+    await client?.endAsync();
+    await this.broker?.close();
+    this.outbox?.close();
+    this.client = this.broker = this.outbox = null;
+  }
+
+  private clientOptions(): IClientOptions {
+    const { mqtt: settings, site } = this.bridge.config;
+    const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+    return {
+      clientId: this.options.clientId ?? `thirdring-bridge-${site}`,
+      protocolVersion: 4,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+      will: { topic: this.topics.bridgeState, payload: Buffer.from('offline'), qos: 1, retain: true },
+      ...(settings.username ? { username: settings.username } : {}),
+      ...(settings.password ? { password: settings.password } : {}),
+      ...(settings.ca ? { ca: file(settings.ca) } : {}),
+      ...(settings.cert ? { cert: file(settings.cert) } : {}),
+      ...(settings.key ? { key: file(settings.key) } : {}),
+      rejectUnauthorized: settings.rejectUnauthorized,
+    };
+  }
+
+  private onConnect(): void {
+    const client = this.client!;
+    client.publish(this.topics.bridgeState, 'online', { qos: 1, retain: true });
+    client.subscribe(this.topics.inbound, { qos: 1 });
+    // Retained state may be gone (a broker restart): publish all of it again.
+    for (const line of this.bridge.config.lines) this.publishLine(line.id);
+    for (const desk of this.bridge.config.desks) {
+      this.publishDesk(desk.id);
+      this.publishDeskSet(desk.id);
+    }
+    if (this.bridge.config.mqtt.homeAssistant.enabled) {
+      for (const { topic, payload } of discoveryMessages(this.bridge.config, this.topics)) client.publish(topic, payload, { qos: 1, retain: true });
+    }
+    this.pumpLog();
+  }
+
+  private readonly onDecision = (decision: Decision) => {
+    this.queueLog(decision, decision.t);
+    this.publishLine(decision.line);
+  };
+
+  private readonly onIndicate = (command: Command) => {
+    this.publishDeskSet(command.desk);
+    this.publishDesk(command.desk);
+  };
+
+  private readonly onDevice = (event: DeviceEvent) => this.queueLog(event, this.bridge.clock.now());
+
+  private readonly onInput = (input: DeviceInput) => {
+    if ('desk' in input && input.desk !== undefined) this.publishDesk(input.desk);
+  };
+
+  private publishLine(line: string): void {
+    if (!this.client?.connected) return;
+    this.client.publish(this.topics.line(line), JSON.stringify(lineStatus(this.bridge.runner.state, line)), { qos: 0, retain: true });
+  }
+
+  private publishDesk(desk: string): void {
+    if (!this.client?.connected) return;
+    const status = { ...deskStatus(this.bridge.runner.state, desk), unit: this.unitAvailability.get(desk) ?? null };
+    this.client.publish(this.topics.desk(desk), JSON.stringify(status), { qos: 0, retain: true });
+  }
+
+  /** Retained, so a desk unit that (re)connects shows the current state at once. */
+  private publishDeskSet(desk: string): void {
+    if (!this.client?.connected) return;
+    const { led, buzzer } = deskStatus(this.bridge.runner.state, desk);
+    this.client.publish(this.topics.deskSet(desk), JSON.stringify({ led, buzzer }), { qos: 1, retain: true });
+  }
+
+  /** Every decision and device event, with an ISO `ts`, the site and a sequence number, via the outbox. */
+  private queueLog(entry: object, t: number): void {
+    const site = this.bridge.config.site;
+    this.outbox?.push(this.topics.log, (seq) => JSON.stringify({ ...entry, ts: new Date(t).toISOString(), site, seq }));
+    this.counters.logQueued++;
+    this.pumpLog();
+  }
+
+  private pumpLog(): void {
+    const { client, outbox } = this;
+    if (!client?.connected || !outbox) return;
+    while (this.inflight < LOG_WINDOW) {
+      const batch = outbox.next(this.sentUpTo, LOG_WINDOW - this.inflight);
+      if (batch.length === 0) return;
+      for (const message of batch) {
+        this.sentUpTo = message.seq;
+        this.inflight++;
+        client.publish(message.topic, message.payload, { qos: 1 }, (error) => {
+          this.inflight--;
+          if (error) {
+            // Not acknowledged: send it (and what followed) again once connected.
+            this.sentUpTo = Math.min(this.sentUpTo, message.seq - 1);
+          } else {
+            outbox.delivered(message.seq);
+            this.counters.logDelivered++;
+          }
+          if (this.outbox === outbox) this.pumpLog();
+        });
+      }
+    }
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const rest = topic.slice(this.topics.base.length + 1).split('/');
+    if (rest[0] === 'desk' && rest.length === 3) return this.onDeskMessage(rest[1]!, rest[2]!, payload);
+    if (rest[0] === 'bridge' && rest[1] === 'request' && rest.length === 3) return this.onRequest(rest[2]!, payload);
+  }
+
+  private onDeskMessage(desk: string, kind: string, payload: Buffer): void {
+    if (!this.bridge.runner.state.deskById.has(desk)) return this.drop(`desk/${desk}/${kind}`, `unknown desk "${desk}"`);
+    if (kind === 'availability') {
+      const state = availabilitySchema.safeParse(payload.toString('utf8'));
+      if (!state.success) return this.drop(`desk/${desk}/availability`, 'expected online or offline');
+      this.unitAvailability.set(desk, state.data);
+      this.bridge.reportDevice(
+        state.data === 'online'
+          ? { type: 'device', family: 'desk-unit', device: desk, state: 'online' }
+          : { type: 'device', family: 'desk-unit', device: desk, state: 'offline', reason: 'desk unit disconnected' },
+      );
+      return this.publishDesk(desk);
+    }
+    if (kind !== 'action') return;
+    const json = parseJson(payload);
+    if (!json.ok) return this.drop(`desk/${desk}/action`, json.error);
+    const action = deskActionSchema.safeParse(json.value);
+    if (!action.success) return this.drop(`desk/${desk}/action`, describeZodError(action.error));
+    if (action.data.action === 'ack') return this.queueLog({ type: 'desk-action', desk, action: 'ack' }, this.bridge.clock.now());
+    this.bridge.input({ type: 'presence', desk, state: action.data.action });
+  }
+
+  private onRequest(command: string, payload: Buffer): void {
+    const json = parseJson(payload);
+    const respond = (body: object): void => void this.client?.publish(this.topics.response(command), JSON.stringify(body), { qos: 1 });
+    if (!json.ok) {
+      this.drop(`bridge/request/${command}`, json.error);
+      return respond({ ok: false, error: json.error });
+    }
+    if (command === 'presence') {
+      const request = presenceRequestSchema.safeParse(json.value);
+      if (!request.success) return respond({ ok: false, error: describeZodError(request.error) });
+      const { desk, state, transaction } = request.data;
+      const echo = transaction === undefined ? {} : { transaction };
+      if (!this.bridge.runner.state.deskById.has(desk)) return respond({ ok: false, error: `unknown desk "${desk}"`, ...echo });
+      this.bridge.input({ type: 'presence', desk, state });
+      return respond({ ok: true, desk, presence: state, ...echo });
+    }
+    if (command === 'status') {
+      const request = statusRequestSchema.safeParse(json.value);
+      const echo = request.success && request.data.transaction !== undefined ? { transaction: request.data.transaction } : {};
+      const state = this.bridge.runner.state;
+      return respond({
+        ok: true,
+        site: this.bridge.config.site,
+        lines: Object.fromEntries(this.bridge.config.lines.map((l) => [l.id, lineStatus(state, l.id)])),
+        desks: Object.fromEntries(this.bridge.config.desks.map((d) => [d.id, deskStatus(state, d.id)])),
+        outbox: { queued: this.outbox?.length ?? 0, dropped: this.outbox?.dropped ?? 0 },
+        counters: { ...this.counters, ignoredEvents: state.ignoredEvents },
+        ...echo,
+      });
+    }
+    respond({ ok: false, error: `unknown command "${command}" (known: presence, status)` });
+  }
+
+  private drop(source: string, why: string): void {
+    this.counters.inboundDropped++;
+    this.fault(`bad-message:${source}`, why);
+  }
+
+  private fault(reason: string, detail: string): void {
+    const count = this.faults.count(reason, this.bridge.clock.now());
+    if (count === null) return;
+    this.queueLog({ type: 'fault', family: 'mqtt', device: 'bridge', reason, detail, count }, this.bridge.clock.now());
+  }
+}

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface OutboxMessage {
+  seq: number;
+  topic: string;
+  payload: string;
+}
+
+/**
+ * Log messages waiting for the broker, on disk (SQLite, WAL), in order. A message leaves only when the broker
+ * acknowledged it, so the queue survives broker outages and bridge restarts. It holds at most `maxMessages`;
+ * past that the oldest are dropped and counted (the newest are the ones facilities staff still act on).
+ */
+export class Outbox {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement<[string, string]>;
+  private readonly oldest: Database.Statement<[number, number], OutboxMessage>;
+  private readonly remove: Database.Statement<[number]>;
+  private readonly countRows: Database.Statement<[], { n: number }>;
+  private readonly trim: Database.Statement<[number]>;
+  private readonly setPayload: Database.Statement<[string, number]>;
+  private readonly addDropped: Database.Statement<[number]>;
+  private readonly readDropped: Database.Statement<[], { value: number }>;
+  private size: number;
+
+  constructor(path: string, private readonly maxMessages: number) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT OR IGNORE INTO counters VALUES ('dropped', 0);
+    `);
+    this.insert = this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)');
+    this.oldest = this.db.prepare('SELECT seq, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.remove = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
+    this.countRows = this.db.prepare('SELECT count(*) AS n FROM outbox');
+    this.trim = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?)');
+    this.setPayload = this.db.prepare('UPDATE outbox SET payload = ? WHERE seq = ?');
+    this.addDropped = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
+    this.readDropped = this.db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
+    this.size = this.countRows.get()!.n;
+  }
+
+  /** Queues a message; `payload` is built with the sequence number the message gets. */
+  push(topic: string, payload: (seq: number) => string): number {
+    const seq = this.db.transaction(() => {
+      const { lastInsertRowid } = this.insert.run(topic, '');
+      const id = Number(lastInsertRowid);
+      this.setPayload.run(payload(id), id);
+      return id;
+    })();
+    if (++this.size > this.maxMessages) this.dropOldest(this.size - this.maxMessages);
+    return seq;
+  }
+
+  /** The next messages after `afterSeq`, oldest first. */
+  next(afterSeq: number, limit: number): OutboxMessage[] {
+    return this.oldest.all(afterSeq, limit);
+  }
+
+  /** The broker has it: forget it. */
+  delivered(seq: number): void {
+    if (this.remove.run(seq).changes > 0) this.size--;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  get dropped(): number {
+    return this.readDropped.get()!.value;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private dropOldest(count: number): void {
+    this.db.transaction(() => {
+      this.trim.run(count);
+      this.addDropped.run(count);
+    })();
+    this.size = this.countRows.get()!.n;
+  }
+}
