@@ -30,7 +30,8 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
   aedes.authorizeSubscribe = (client, subscription, done) => {
     const account = accounts.get(client);
     if (account && maySubscribe(options.policy, account, subscription.topic)) return done(null, subscription);
-    done(new Error(`not allowed to subscribe to ${subscription.topic}`), null);
+    // A null subscription is refused with SUBACK 0x80 and the client stays connected (MQTT 3.1.1 §3.9.3).
+    done(null, null);
   };
 
   const tcp = createServer(aedes.handle);

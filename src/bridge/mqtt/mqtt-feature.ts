@@ -37,6 +37,8 @@ export class MqttFeature implements Feature {
 
   private readonly topics;
   private readonly faults = new FaultThrottle();
+  /** A broker that stays away makes the client fail every second: log that once a minute. */
+  private readonly connectionFaults = new FaultThrottle(60_000);
   private sentUpTo = 0;
   private inflight = 0;
   private readonly unitAvailability = new Map<string, string>();
@@ -70,7 +72,7 @@ export class MqttFeature implements Feature {
     this.client = mqtt.connect(url, this.clientOptions());
     this.client.on('connect', () => this.onConnect());
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    this.client.on('error', (error) => this.fault('broker-connection', error.message));
+    this.client.on('error', (error) => this.fault('broker-connection', error.message, this.connectionFaults));
     if (this.broker) await new Promise<void>((resolve) => this.client!.once('connect', () => resolve()));
   }
 
@@ -254,8 +256,8 @@ export class MqttFeature implements Feature {
     this.fault(`bad-message:${source}`, why);
   }
 
-  private fault(reason: string, detail: string): void {
-    const count = this.faults.count(reason, this.bridge.clock.now());
+  private fault(reason: string, detail: string, throttle = this.faults): void {
+    const count = throttle.count(reason, this.bridge.clock.now());
     if (count === null) return;
     this.queueLog({ type: 'fault', family: 'mqtt', device: 'bridge', reason, detail, count }, this.bridge.clock.now());
   }
