@@ -8,6 +8,8 @@ import { EventsFileError, readEventsFile } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
 import { ConsoleLog } from './bridge/console-log.js';
 import { describeTally, runDemo } from './bridge/demo.js';
+import { parseSince, tailLog } from './bridge/log-tail.js';
+import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
 import { listSerialPorts } from './devices/serial-ports.js';
 import { replay } from './bridge/replay.js';
@@ -21,6 +23,8 @@ Usage:
   thirdring start [--config thirdring.yaml] [--json]
                                    run the bridge on a real office: devices from the config
   thirdring devices [--json]       serial ports (ring sensors) found on this machine
+  thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h] [--json]
+                                   tail the ring log from a broker (what facilities staff run)
   thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch, live in the terminal (npm start)
   thirdring replay <config.yaml> <events.jsonl> [--indications]
@@ -41,6 +45,13 @@ prints its decisions as JSON Lines on stdout, in time order. The same input alwa
 Runs the bridge on a real office: opens the ring sensors named in the config (lines[].sensor), feeds their
 rings and hook changes to the rules core, and logs every decision and device event to stdout (readable, or
 JSON Lines with --json). Stops cleanly on Ctrl-C / SIGTERM.`,
+  log: `Usage: thirdring log [--url mqtt://host:1883] [--config file.yaml] [--site S] [--line L[,L]] [--type T[,T]]
+                     [--since 15m|2h|ISO] [--json] [--username U --password P]
+
+Subscribes to the broker's ring log (thirdring/<site>/log, every site unless --site) and prints each entry as a
+readable line, or as JSON Lines with --json. Filters combine. --config takes the broker URL, site and
+credentials from a bridge config (embedded broker: mqtt://127.0.0.1:<port>). Default URL mqtt://127.0.0.1:1883.
+Types: ring, assign, unassigned, escalate, answered, missed, ended, device, fault, desk-action.`,
   devices: `Usage: thirdring devices [--json]
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
@@ -79,14 +90,52 @@ const commands: Record<string, Command> = {
     const config = loadConfigFile((values.config as string | undefined) ?? 'thirdring.yaml');
     const bridge = new Bridge(config);
     const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
-    bridge.use(log).use(new RingSensorFeature(bridge));
+    const mqttFeature = new MqttFeature(bridge);
+    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge));
     await bridge.start();
-    if (values.json !== true) process.stdout.write(`thirdring: bridge for site ${config.site} running (Ctrl-C to stop)\n`);
+    if (values.json !== true) {
+      const broker = mqttFeature.broker;
+      const where = broker ? `embedded broker ${broker.url}${broker.wsPort ? `, websocket ws://${config.mqtt.host}:${broker.wsPort}` : ''}` : config.mqtt.url;
+      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where} (Ctrl-C to stop)\n`);
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await bridge.stop();
+  },
+  async log(args) {
+    const { values } = parse(args, {
+      url: { type: 'string' }, config: { type: 'string' }, site: { type: 'string' }, line: { type: 'string' }, type: { type: 'string' },
+      since: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
+    });
+    const str = (key: keyof typeof values) => values[key] as string | undefined;
+    const config = str('config') ? loadConfigFile(str('config')!) : null;
+    const fromConfig = config && (config.mqtt.url === 'embedded' ? `mqtt://127.0.0.1:${config.mqtt.port}` : config.mqtt.url);
+    let since: number | undefined;
+    try {
+      since = str('since') ? parseSince(str('since')!) : undefined;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter(Boolean);
+    const site = str('site') ?? config?.site;
+    const lines = list(str('line')), types = list(str('type'));
+    const username = str('username') ?? config?.mqtt.username, password = str('password') ?? config?.mqtt.password;
+    const client = tailLog({
+      url: str('url') ?? fromConfig ?? 'mqtt://127.0.0.1:1883',
+      filter: { ...(site ? { site } : {}), ...(lines ? { lines } : {}), ...(types ? { types } : {}), ...(since !== undefined ? { since } : {}) },
+      json: values.json === true,
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+      write: (line) => process.stdout.write(line + '\n'),
+      onError: (message) => process.stderr.write(`thirdring log: ${message}\n`),
+    });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await client.endAsync();
   },
   async devices(args) {
     const { values } = parse(args, { json: { type: 'boolean' } });

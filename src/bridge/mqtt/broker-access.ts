@@ -40,9 +40,9 @@ export function mayPublish(policy: AccessPolicy, account: Account, topic: string
   return topic.startsWith(`${policy.base}/desk/${account.desk}/`);
 }
 
-/** A desk unit may subscribe only to its own commands; readers to anything of the site. */
+/** A desk unit may subscribe only to its own commands and its own desk state; readers to anything of the site. */
 export function maySubscribe(policy: AccessPolicy, account: Account, topic: string): boolean {
   if (account.role === 'admin') return true;
   if (account.role === 'reader') return !topic.startsWith('$SYS') && (topic === '#' || topic.startsWith('thirdring/') || topic.startsWith('+/'));
-  return topic === `${policy.base}/desk/${account.desk}/set`;
+  return topic === `${policy.base}/desk/${account.desk}/set` || topic === `${policy.base}/desk/${account.desk}`;
 }

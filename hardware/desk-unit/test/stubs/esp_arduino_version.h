@@ -1,0 +1,5 @@
+#pragma once
+#ifndef STUB_CORE_MAJOR
+#define STUB_CORE_MAJOR 2
+#endif
+#define ESP_ARDUINO_VERSION_MAJOR STUB_CORE_MAJOR

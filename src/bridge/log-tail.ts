@@ -1,0 +1,80 @@
+import mqtt from 'mqtt';
+import type { DeviceEvent } from '../devices/device-events.js';
+import { describeDeviceEvent } from './console-log.js';
+import type { Decision } from './core/index.js';
+import { describeDecision } from './format.js';
+
+/** One entry of the `log` topic: a decision or a device event, with `ts`, `site` and `seq` added. */
+export type LogEntry = { type: string; ts?: string; site?: string; seq?: number; line?: string; desk?: string } & Record<string, unknown>;
+
+export interface LogFilter {
+  site?: string;
+  lines?: string[];
+  types?: string[];
+  since?: number;
+}
+
+const DECISION_TYPES = new Set(['ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'ended']);
+
+export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
+  if (filter.site && entry.site !== filter.site) return false;
+  if (filter.lines && !(entry.line !== undefined && filter.lines.includes(entry.line))) return false;
+  if (filter.types && !filter.types.includes(entry.type)) return false;
+  if (filter.since !== undefined && !(entry.ts && Date.parse(entry.ts) >= filter.since)) return false;
+  return true;
+}
+
+/** `2026-11-24 09:15:02  branch-01  front  ring 2` */
+export function formatLogEntry(entry: LogEntry): string {
+  const when = entry.ts ? entry.ts.replace('T', ' ').replace(/\.\d+Z$/, '') : '?';
+  let what: string;
+  if (DECISION_TYPES.has(entry.type)) what = `${entry.line}  ${describeDecision(entry as unknown as Decision)}`;
+  else if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) what = describeDeviceEvent(entry as unknown as DeviceEvent);
+  else if (entry.type === 'desk-action') what = `${entry.desk}  pressed ${String(entry.action)}`;
+  else what = JSON.stringify(entry);
+  return `${when}  ${entry.site ?? '?'}  ${what}`;
+}
+
+/** "15m", "2h", "1d" or an ISO time → epoch ms. */
+export function parseSince(text: string, now = Date.now()): number {
+  const relative = /^(\d+)\s*([smhd])$/.exec(text);
+  if (relative) return now - Number(relative[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  const absolute = Date.parse(text);
+  if (Number.isNaN(absolute)) throw new Error(`--since: expected 15m, 2h, 1d or an ISO time, got "${text}"`);
+  return absolute;
+}
+
+export interface TailOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  filter: LogFilter;
+  json: boolean;
+  write: (line: string) => void;
+  onError: (message: string) => void;
+}
+
+/** Subscribes to the log of one site (or all) and writes each matching entry; malformed entries are skipped. */
+export function tailLog(options: TailOptions): mqtt.MqttClient {
+  const topic = `thirdring/${options.filter.site ?? '+'}/log`;
+  const client = mqtt.connect(options.url, {
+    protocolVersion: 4,
+    reconnectPeriod: 2000,
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+  });
+  client.on('connect', () => client.subscribe(topic, { qos: 1 }));
+  client.on('error', (error) => options.onError(error.message));
+  client.on('message', (_topic, payload) => {
+    let entry: LogEntry;
+    try {
+      entry = JSON.parse(payload.toString('utf8'));
+      if (typeof entry?.type !== 'string') return;
+    } catch {
+      return;
+    }
+    if (!matchesFilter(entry, options.filter)) return;
+    options.write(options.json ? JSON.stringify(entry) : formatLogEntry(entry));
+  });
+  return client;
+}

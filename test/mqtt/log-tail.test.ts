@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { formatLogEntry, matchesFilter, parseSince, type LogEntry } from '../../src/bridge/log-tail.js';
+import { sleep, tempDir, until } from '../mqtt-helpers.js';
+import { officeYaml, oneAnsweredCall, startMqttBridge } from './bridge-harness.js';
+
+const ring: LogEntry = { t: 1, type: 'ring', line: 'front', ring: 2, ts: '2026-11-24T09:15:02.120Z', site: 'branch-01', seq: 7 };
+const missed: LogEntry = { t: 2, type: 'missed', line: 'back', rings: 4, waitMs: 16000, ts: '2026-11-24T09:20:00.000Z', site: 'branch-01', seq: 8 };
+const offline: LogEntry = { type: 'device', family: 'ring-sensor', device: '/dev/ttyACM0', state: 'offline', reason: 'no heartbeat for 3 s', lines: ['front'], ts: '2026-11-24T09:21:00.000Z', site: 'branch-02', seq: 9 };
+
+describe('thirdring log', () => {
+  it('formats entries for people', () => {
+    expect(formatLogEntry(ring)).toBe('2026-11-24 09:15:02  branch-01  front  ring 2');
+    expect(formatLogEntry(missed)).toBe('2026-11-24 09:20:00  branch-01  back  MISSED after 4 rings (16.0 s)');
+    expect(formatLogEntry(offline)).toBe('2026-11-24 09:21:00  branch-02  ring-sensor /dev/ttyACM0: OFFLINE — no heartbeat for 3 s; calls on front were ringing');
+  });
+
+  it('filters by site, line, type and time', () => {
+    const all = [ring, missed, offline];
+    const pick = (filter: Parameters<typeof matchesFilter>[1]) => all.filter((e) => matchesFilter(e, filter)).map((e) => e.seq);
+    expect(pick({ site: 'branch-01' })).toEqual([7, 8]);
+    expect(pick({ lines: ['back'] })).toEqual([8]);
+    expect(pick({ types: ['missed', 'device'] })).toEqual([8, 9]);
+    expect(pick({ since: Date.parse('2026-11-24T09:16:00Z') })).toEqual([8, 9]);
+    expect(parseSince('15m', 1_000_000_000)).toBe(1_000_000_000 - 900_000);
+    expect(() => parseSince('yesterday')).toThrow(/--since/);
+  });
+
+  it('tails a live bridge from a separate process', async () => {
+    const { bridge, mqtt } = await startMqttBridge(officeYaml('{ port: 0, wsPort: 0 }'), tempDir());
+    const tail = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'log', '--url', mqtt.broker!.url, '--site', 't', '--type', 'answered,ended'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    createInterface({ input: tail.stdout }).on('line', (l) => lines.push(l));
+    try {
+      // Calls until the tail has subscribed and shows them (it starts in its own time).
+      await until('tail shows an answered call', () => {
+        oneAnsweredCall(bridge);
+        return lines.find((l) => / t {2}front {2}answered after 1 ring/.test(l));
+      }, 15_000);
+      await sleep(200);
+      expect(lines.every((l) => /front {2}(answered|hung up)/.test(l))).toBe(true);
+    } finally {
+      tail.kill('SIGTERM');
+      await new Promise((resolve) => tail.once('exit', resolve));
+      await bridge.stop();
+    }
+    expect(tail.exitCode).toBe(0);
+  }, 20_000);
+});
