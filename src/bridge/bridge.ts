@@ -32,9 +32,10 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     readonly clock: Clock = systemClock,
   ) {
     super();
+    // Indications first: the desk LEDs are what the ring→LED latency is about; logging can follow.
     this.runner = new CoreRunner(toCoreConfig(config), clock, ({ decisions, commands }) => {
-      for (const decision of decisions) this.emit('decision', decision);
       for (const command of commands) this.emit('indicate', command);
+      for (const decision of decisions) this.emit('decision', decision);
     });
   }
 

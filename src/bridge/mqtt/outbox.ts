@@ -15,15 +15,15 @@ export interface OutboxMessage {
  */
 export class Outbox {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[string, string]>;
+  private readonly insert: Database.Statement<[number, string, string]>;
   private readonly oldest: Database.Statement<[number, number], OutboxMessage>;
   private readonly remove: Database.Statement<[number]>;
   private readonly countRows: Database.Statement<[], { n: number }>;
   private readonly trim: Database.Statement<[number]>;
-  private readonly setPayload: Database.Statement<[string, number]>;
   private readonly addDropped: Database.Statement<[number]>;
   private readonly readDropped: Database.Statement<[], { value: number }>;
   private size: number;
+  private nextSeq: number;
 
   constructor(path: string, private readonly maxMessages: number) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -35,25 +35,23 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT OR IGNORE INTO counters VALUES ('dropped', 0);
     `);
-    this.insert = this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)');
+    this.insert = this.db.prepare('INSERT INTO outbox (seq, topic, payload) VALUES (?, ?, ?)');
     this.oldest = this.db.prepare('SELECT seq, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     this.remove = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
     this.countRows = this.db.prepare('SELECT count(*) AS n FROM outbox');
     this.trim = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?)');
-    this.setPayload = this.db.prepare('UPDATE outbox SET payload = ? WHERE seq = ?');
     this.addDropped = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
     this.readDropped = this.db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
     this.size = this.countRows.get()!.n;
+    // AUTOINCREMENT remembers the highest seq ever used (sqlite_sequence), even after the queue drained.
+    const last = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
+    this.nextSeq = (last?.seq ?? 0) + 1;
   }
 
   /** Queues a message; `payload` is built with the sequence number the message gets. */
   push(topic: string, payload: (seq: number) => string): number {
-    const seq = this.db.transaction(() => {
-      const { lastInsertRowid } = this.insert.run(topic, '');
-      const id = Number(lastInsertRowid);
-      this.setPayload.run(payload(id), id);
-      return id;
-    })();
+    const seq = this.nextSeq++;
+    this.insert.run(seq, topic, payload(seq));
     if (++this.size > this.maxMessages) this.dropOldest(this.size - this.maxMessages);
     return seq;
   }
