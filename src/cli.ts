@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
 import { EventsFileError, readEventsFile } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
 import { ConsoleLog } from './bridge/console-log.js';
+import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeTally, runDemo } from './bridge/demo.js';
 import { parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
 import { listSerialPorts } from './devices/serial-ports.js';
+import { packageRoot } from './package-root.js';
 import { replay } from './bridge/replay.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
@@ -91,12 +91,14 @@ const commands: Record<string, Command> = {
     const bridge = new Bridge(config);
     const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
     const mqttFeature = new MqttFeature(bridge);
+    const dashboard = config.dashboard.enabled ? new DashboardFeature(bridge, mqttFeature) : null;
     bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge));
+    if (dashboard) bridge.use(dashboard);
     await bridge.start();
     if (values.json !== true) {
       const broker = mqttFeature.broker;
       const where = broker ? `embedded broker ${broker.url}${broker.wsPort ? `, websocket ws://${config.mqtt.host}:${broker.wsPort}` : ''}` : config.mqtt.url;
-      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where} (Ctrl-C to stop)\n`);
+      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where}${dashboard ? `; floor page: ${dashboard.url}` : ''} (Ctrl-C to stop)\n`);
     }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -184,13 +186,6 @@ function positiveNumber(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a number > 0, got "${text}"`);
   return value;
-}
-
-/** The folder holding package.json, from src/ (tsx) or dist/src/ (built). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 function flush(lines: string[]): void {

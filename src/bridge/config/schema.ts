@@ -75,6 +75,10 @@ const mqtt = z.strictObject({
 export const configSchema = z.strictObject({
   site: z.string({ error: 'expected a site name' }).regex(/^[a-z0-9-]+$/, 'expected [a-z0-9-]+ (it is used in MQTT topics)'),
   mqtt: mqtt.default(mqtt.parse({})),
+  /** The live floor page, served read-only by the bridge. */
+  dashboard: z
+    .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
+    .default({ enabled: true, host: '127.0.0.1', port: 8080 }),
   /** Where the bridge keeps its state (the MQTT outbox); relative paths are relative to the config file. */
   dataDir: z.string().default('thirdring-data'),
   desks: z

@@ -1,0 +1,110 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { extname, join, normalize } from 'node:path';
+import type { DeviceEvent } from '../../devices/device-events.js';
+import { packageRoot } from '../../package-root.js';
+import type { Bridge, Feature } from '../bridge.js';
+import { deskStatus, lineStatus, type Decision } from '../core/index.js';
+import type { MqttFeature } from '../mqtt/mqtt-feature.js';
+import { topicsFor } from '../mqtt/topics.js';
+import { TodayStats } from './today.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * The live floor page, served read-only: static files from web/floor, the floor plan and today's numbers as
+ * JSON, and mqtt.js for the browser (no CDN: the page works offline). Live updates come to the page over MQTT
+ * on the embedded broker's websocket listener.
+ */
+export class DashboardFeature implements Feature {
+  readonly name = 'dashboard';
+  readonly today = new TodayStats();
+  url: string | null = null;
+  private server: Server | null = null;
+  private readonly root = join(packageRoot(), 'web', 'floor');
+  private readonly mqttBundle = createRequire(import.meta.url).resolve('mqtt/dist/mqtt.min');
+  private readonly onDecision = (d: Decision) => this.today.addDecision(d);
+  private readonly onDevice = (e: DeviceEvent) => this.today.addDeviceEvent(e, this.bridge.clock.now());
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly mqtt: MqttFeature | null,
+  ) {}
+
+  async start(): Promise<void> {
+    const { dashboard } = this.bridge.config;
+    this.bridge.on('decision', this.onDecision);
+    this.bridge.on('device', this.onDevice);
+    this.server = createServer((request, response) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { allow: 'GET, HEAD' }).end('read-only\n');
+        return;
+      }
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path === '/api/floor') return this.json(response, this.floor());
+      if (path === '/api/today') return this.json(response, this.today.summary());
+      if (path === '/api/state') return this.json(response, this.state());
+      if (path === '/vendor/mqtt.min.js') return this.file(response, this.mqttBundle);
+      const file = normalize(join(this.root, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(this.root) || !existsSync(file)) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        return;
+      }
+      this.file(response, file);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(dashboard.port, dashboard.host, () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://${dashboard.host.includes(':') ? `[${dashboard.host}]` : dashboard.host}:${port}/`;
+  }
+
+  async stop(): Promise<void> {
+    this.bridge.off('decision', this.onDecision);
+    this.bridge.off('device', this.onDevice);
+    const server = this.server;
+    this.server = null;
+    server?.closeAllConnections();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private floor() {
+    const { config } = this.bridge;
+    const core = this.bridge.runner.state;
+    return {
+      site: config.site,
+      answerBy: config.rules.answerBy,
+      desks: config.desks.map((d) => ({ id: d.id, name: d.name ?? d.id, at: d.at })),
+      lines: core.lines.map((l) => ({ id: l.id, name: config.lines.find((c) => c.id === l.id)?.name ?? l.id, phones: l.phones })),
+      mqtt: { base: topicsFor(config.site).base, wsPort: this.mqtt?.broker?.wsPort ?? null },
+    };
+  }
+
+  /** Everything the page shows, for its first paint (MQTT brings the changes). */
+  private state() {
+    const core = this.bridge.runner.state;
+    return {
+      lines: Object.fromEntries(core.lines.map((l) => [l.id, lineStatus(core, l.id)])),
+      desks: Object.fromEntries(core.desks.map((d) => [d.id, deskStatus(core, d.id)])),
+      today: this.today.summary(),
+    };
+  }
+
+  private json(response: import('node:http').ServerResponse, body: unknown): void {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  }
+
+  private file(response: import('node:http').ServerResponse, path: string): void {
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' });
+    createReadStream(path).pipe(response);
+  }
+}
