@@ -7,7 +7,7 @@ import { startEmbeddedBroker } from '../src/bridge/mqtt/embedded-broker.js';
 import mqtt from 'mqtt';
 
 const [path, port] = process.argv.slice(2);
-const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: Number(port), wsPort: 0, policy: accessPolicy({ site: 'bare', readers: [], deskUnits: [] }) });
+const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: Number(port), wsPort: false, policy: accessPolicy({ site: 'bare', readers: [], deskUnits: [] }) });
 const client = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
 const serial = new SerialPort({ path: path!, baudRate: 115200 });
 serial.pipe(new ReadlineParser({ delimiter: '\n' })).on('data', (line: string) => client.publish('bare/relay', line, { qos: 1, retain: true }));

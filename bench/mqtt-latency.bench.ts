@@ -49,7 +49,7 @@ const isOff = (p: string) => p.includes('"color":"off"');
 
 async function decisionToSet(samples: number, gapMs: number): Promise<number[]> {
   const bridge = new Bridge({
-    ...parseConfig('site: bench\nmqtt: { port: 0, wsPort: 0 }\ndesks: [{ id: d1, at: [1, 1] }]\nlines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]\n'),
+    ...parseConfig('site: bench\nmqtt: { port: 0, wsPort: false }\ndesks: [{ id: d1, at: [1, 1] }]\nlines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]\n'),
     dataDir: mkdtempSync(join(tmpdir(), 'thirdring-bench-')),
   });
   const feature = new MqttFeature(bridge);
@@ -126,7 +126,7 @@ async function throughProcess(
 
 const bridgeProcess = (ptyPath: string, port: number) => {
   const dir = mkdtempSync(join(tmpdir(), 'thirdring-bench-'));
-  writeFileSync(join(dir, 'office.yaml'), `site: bench\ndataDir: ${dir}\nmqtt: { port: ${port}, wsPort: 0 }\ndesks: [{ id: d1, at: [1, 1] }]\nlines: [{ id: front, phone: { at: [0, 0] }, cadence: nl, sensor: { serial: ${ptyPath}, channel: 1 } }]\n`);
+  writeFileSync(join(dir, 'office.yaml'), `site: bench\ndataDir: ${dir}\nmqtt: { port: ${port}, wsPort: false }\ndesks: [{ id: d1, at: [1, 1] }]\nlines: [{ id: front, phone: { at: [0, 0] }, cadence: nl, sensor: { serial: ${ptyPath}, channel: 1 } }]\n`);
   return spawn(process.execPath, [join(here, '../src/cli.js'), 'start', '--config', join(dir, 'office.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
 };
 const relayProcess = (ptyPath: string, port: number) => spawn(process.execPath, [join(here, 'bare-relay.js'), ptyPath, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -29,7 +29,7 @@ async function until<T>(what: string, check: () => T | undefined | false, timeou
 
 const officeYaml = (serial: string) => `
 site: pty-test
-mqtt: { port: 0, wsPort: 0 }
+mqtt: { port: 0, wsPort: false }
 dashboard: { port: 0 }
 dataDir: ${mkdtempSync(join(tmpdir(), 'thirdring-data-'))}
 desks: [{ id: anna, at: [1, 1] }, { id: bram, at: [3, 1] }, { id: chloe, at: [6, 1] }]

@@ -13,7 +13,7 @@ afterEach(async () => {
   for (const { bridge } of running.splice(0)) await bridge.stop();
 });
 
-async function embedded(mqttBlock = '{ port: 0, wsPort: 0 }') {
+async function embedded(mqttBlock = '{ port: 0, wsPort: false }') {
   const started = await startMqttBridge(officeYaml(mqttBlock), tempDir());
   running.push(started);
   return { ...started, url: started.mqtt.broker!.url };
@@ -105,7 +105,7 @@ describe('MQTT with the embedded broker', () => {
 
   it('with credentials: nobody gets in without them, desk units only reach their own topics', async () => {
     const started = await startMqttBridge(
-      officeYaml('{ port: 0, wsPort: 0, username: admin, password: admin-secret-1, readers: [{ username: facilities, password: reader-secret-1 }] }', {
+      officeYaml('{ port: 0, wsPort: false, username: admin, password: admin-secret-1, readers: [{ username: facilities, password: reader-secret-1 }] }', {
         anna: 'anna-secret-1',
         bram: 'bram-secret-1',
       }),

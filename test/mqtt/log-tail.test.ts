@@ -28,7 +28,7 @@ describe('thirdring log', () => {
   });
 
   it('tails a live bridge from a separate process', async () => {
-    const { bridge, mqtt } = await startMqttBridge(officeYaml('{ port: 0, wsPort: 0 }'), tempDir());
+    const { bridge, mqtt } = await startMqttBridge(officeYaml('{ port: 0, wsPort: false }'), tempDir());
     const tail = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'log', '--url', mqtt.broker!.url, '--site', 't', '--type', 'answered,ended'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     createInterface({ input: tail.stdout }).on('line', (l) => lines.push(l));

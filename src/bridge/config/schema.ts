@@ -53,10 +53,10 @@ const mqtt = z.strictObject({
     .string()
     .refine((u) => u === 'embedded' || /^(mqtts?|wss?):\/\/[^\s]+$/.test(u), 'expected "embedded" or mqtt://, mqtts://, ws:// or wss:// URL')
     .default('embedded'),
-  /** Embedded broker: listen address and ports (a websocket listener for browser pages; 0 turns it off). */
+  /** Embedded broker: listen address and ports (0 = any free port; the websocket listener for browser pages can be turned off with false). */
   host: z.string().default('127.0.0.1'),
   port: z.int().min(0).max(65535).default(1883),
-  wsPort: z.int().min(0).max(65535).default(8083),
+  wsPort: z.union([z.int().min(0).max(65535), z.literal(false)]).default(8083),
   /** External broker: the bridge's credentials. Embedded broker beyond loopback: the admin credentials it requires. */
   username: z.string().optional(),
   password: z.string().optional(),

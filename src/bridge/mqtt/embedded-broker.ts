@@ -13,7 +13,7 @@ export interface EmbeddedBroker {
 }
 
 /** aedes on a TCP port (and a websocket port for browser pages), with the access policy enforced. */
-export async function startEmbeddedBroker(options: { host: string; port: number; wsPort: number; policy: AccessPolicy }): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(options: { host: string; port: number; wsPort: number | false; policy: AccessPolicy }): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
   const accounts = new WeakMap<Client, Account>();
   aedes.authenticate = (client, username, password, done) => {
@@ -40,7 +40,7 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
 
   let http: HttpServer | null = null;
   let wsPort: number | null = null;
-  if (options.wsPort !== 0) {
+  if (options.wsPort !== false) {
     http = createHttpServer();
     const wss = new WebSocketServer({ server: http });
     wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
