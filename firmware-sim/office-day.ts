@@ -101,7 +101,7 @@ function scheduleCall(
   if (random() < options.deskAnswerShare && nearby.length > 0) {
     const desk = nearby[Math.floor(random() * nearby.length)]!;
     push({ t: Math.round(answerAt), type: 'hook', desk, line: line.id, state: 'off' });
-    push({ t: hangUpAt, type: 'hook', desk, state: 'on' });
+    push({ t: hangUpAt, type: 'hook', desk, line: line.id, state: 'on' });
   } else {
     push({ t: Math.round(answerAt), type: 'hook', line: line.id, state: 'off' });
     push({ t: hangUpAt, type: 'hook', line: line.id, state: 'on' });

@@ -6,7 +6,7 @@ import { EventsFileError, readEventsFile } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
 import { ConsoleLog } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
-import { describeTally, runDemo } from './bridge/demo.js';
+import { describeSummary, startDemo } from './bridge/demo.js';
 import { parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
@@ -25,8 +25,8 @@ Usage:
   thirdring devices [--json]       serial ports (ring sensors) found on this machine
   thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h] [--json]
                                    tail the ring log from a broker (what facilities staff run)
-  thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
-                                   a simulated bank branch, live in the terminal (npm start)
+  thirdring demo [--minutes N] [--seed N] [--config file.yaml]
+                                   a simulated bank branch with broker, floor page and sensors (npm start)
   thirdring replay <config.yaml> <events.jsonl> [--indications]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
@@ -56,13 +56,14 @@ Types: ring, assign, unassigned, escalate, answered, missed, ended, device, faul
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
 chips are marked), with the stable /dev/serial/by-id path to put in the config.`,
-  demo: `Usage: thirdring demo [--speed N] [--minutes N] [--seed N] [--config file.yaml]
+  demo: `Usage: thirdring demo [--minutes N] [--seed N] [--config file.yaml]
 
-Runs the rules core on a simulated office day in real time and prints every decision as it is made: rings,
-who should answer, escalation, answers and misses. Ctrl-C stops it and prints the service level.
+Runs the whole product on a simulated office, no hardware needed: the embedded MQTT broker, the bridge and its
+live floor page (printed URL), ring sensors emulated on real pseudo-terminals (needs socat) and a simulated desk
+unit on every desk. Calls arrive at random with the lines' cadences; some are answered by the nearest person,
+some late, some missed. Every decision is printed as it is made; Ctrl-C stops and prints the service level.
   --config    office to simulate (default: examples/demo-office.yaml, a 20-desk bank branch)
-  --speed     simulated seconds per real second (default 1)
-  --minutes   length of the simulated day (default 60)
+  --minutes   length of the simulated day, in real time (default 60)
   --seed      the random day to simulate (default: a new one each run; printed so it can be repeated)`,
   check: `Usage: thirdring check <config.yaml>
 
@@ -151,20 +152,24 @@ const commands: Record<string, Command> = {
     }
   },
   async demo(args) {
-    const { values } = parse(args, { config: { type: 'string' }, speed: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' } });
+    const { values } = parse(args, { config: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' } });
     const configFile = (values.config as string | undefined) ?? join(packageRoot(), 'examples', 'demo-office.yaml');
-    const speed = positiveNumber('--speed', (values.speed as string | undefined) ?? '1');
     const minutes = positiveNumber('--minutes', (values.minutes as string | undefined) ?? '60');
     const seed = Math.floor(positiveNumber('--seed', (values.seed as string | undefined) ?? String(1 + Math.floor(Math.random() * 1e6))));
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    process.once('SIGTERM', () => stop.abort());
-    process.stdout.write(`thirdring demo: ${configFile}, seed ${seed}, ×${speed} speed, ${minutes} simulated minutes (Ctrl-C to stop)\n`);
-    const tally = await runDemo(
-      { configFile, speed, seed, durationMs: minutes * 60_000, write: (line) => process.stdout.write(line + '\n') },
-      stop.signal,
-    );
-    process.stdout.write(`\n${describeTally(tally)}\n`);
+    const write = (line: string) => process.stdout.write(line + '\n');
+    const demo = await startDemo({ configFile, seed, durationMs: minutes * 60_000, write });
+    write(`thirdring demo: ${configFile}, seed ${seed}, ${minutes} simulated minutes in real time`);
+    write(`  floor page:  ${demo.dashboardUrl}`);
+    write(`  MQTT broker: ${demo.brokerUrl}   (try: mosquitto_sub -h 127.0.0.1 -p ${new URL(demo.brokerUrl).port} -t 'thirdring/#' -v)`);
+    write(`  ring sensor: ${demo.sensorPath ? `emulated on ${demo.sensorPath}` : 'fed directly (no socat)'}   — Ctrl-C to stop`);
+    await Promise.race([
+      demo.finished,
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      }),
+    ]);
+    write(`\n${describeSummary(await demo.stop())}`);
   },
   check(args) {
     const { positionals } = parse(args, {});

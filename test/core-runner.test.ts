@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../src/bridge/core/index.js';
 import { CoreRunner, type Clock } from '../src/bridge/core-runner.js';
-import { runDemo } from '../src/bridge/demo.js';
 import { coreConfig } from './helpers.js';
 
 /** A clock the test moves by hand; due wake-ups run as time passes them, in time order. */
@@ -64,17 +63,5 @@ describe('CoreRunner (the core in real time)', () => {
     runner.stop();
     expect(pending()).toBe(0);
     expect(decisions.filter((d) => d.type === 'ring').map((d) => d.t)).toEqual([0, 5000]);
-  });
-});
-
-describe('thirdring demo', () => {
-  it('plays a simulated day and prints the decisions it counts', async () => {
-    const lines: string[] = [];
-    const tally = await runDemo({ configFile: 'examples/demo-office.yaml', speed: 600, seed: 5, durationMs: 5 * 60_000, write: (l) => lines.push(l) });
-    expect(tally.calls).toBeGreaterThan(3);
-    expect(lines.filter((l) => / ring 1$/.test(l))).toHaveLength(tally.calls);
-    expect(lines.filter((l) => /answered .* on time$/.test(l))).toHaveLength(tally.onTime);
-    expect(lines.filter((l) => /MISSED after/.test(l))).toHaveLength(tally.missed);
-    expect(lines.some((l) => /→ \S+ answers \(nearest free\)/.test(l))).toBe(true);
   });
 });

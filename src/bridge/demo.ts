@@ -1,18 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { SimulatedDeskUnit } from '../../firmware-sim/desk-unit-sim.js';
 import { BUSY_DAY, officeDay, type OfficeDayOptions } from '../../firmware-sim/office-day.js';
+import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
+import { RingSensorEmulator } from '../../firmware-sim/ring-sensor-emulator.js';
+import { RingSensorFeature } from '../devices/ring-sensor/feature.js';
+import { Bridge } from './bridge.js';
 import { loadConfigFile, toCoreConfig } from './config/load.js';
-import type { CoreEvent, Decision } from './core/index.js';
-import { CoreRunner, type Clock } from './core-runner.js';
-import { describeDecision } from './format.js';
+import type { ThirdringConfig } from './config/schema.js';
+import { ConsoleLog } from './console-log.js';
+import { lineStatus, type CoreEvent } from './core/index.js';
+import { DashboardFeature } from './dashboard/dashboard-feature.js';
+import type { TodaySummary } from './dashboard/today.js';
+import { MqttFeature } from './mqtt/mqtt-feature.js';
+import { topicsFor } from './mqtt/topics.js';
 
 export interface DemoOptions {
   configFile: string;
-  speed: number;
   seed: number;
   durationMs: number;
+  /** Preferred ports; a busy one is replaced by a free one. */
+  ports?: { mqtt: number; ws: number; dashboard: number };
   write: (line: string) => void;
 }
 
-/** A lively branch: a call every few seconds somewhere, people away now and then. */
+export interface RunningDemo {
+  bridge: Bridge;
+  dashboardUrl: string;
+  brokerUrl: string;
+  /** How the simulated ring sensors reach the bridge. */
+  sensorPath: string | null;
+  /** Resolves when the simulated day is over. */
+  finished: Promise<void>;
+  stop(): Promise<TodaySummary>;
+}
+
+/** A lively branch: a call somewhere every ten seconds or so, people away now and then. */
 const DEMO_DAY: OfficeDayOptions = {
   ...BUSY_DAY,
   meanCallGapMs: 40_000,
@@ -21,80 +48,117 @@ const DEMO_DAY: OfficeDayOptions = {
   meanAwayMs: 60_000,
 };
 
-/** Time that runs `speed` times faster than the wall clock, from 0 at start. */
-function scaledClock(speed: number): Clock {
-  const start = performance.now();
-  const now = () => (performance.now() - start) * speed;
+/** Share of answers taken by the person at the desk the bridge lit (the rest: someone else nearby, or the line's phone). */
+const ANSWERED_BY_LIT_DESK = 0.7;
+
+/**
+ * The whole product on a simulated office: the embedded broker, the bridge with its floor page, ring sensors
+ * emulated on real pseudo-terminals (protocol v1, through the same serial adapter as real hardware), and a
+ * simulated desk unit on every desk. People answer over the request API, as a PBX integration would.
+ */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const preferred = options.ports ?? { mqtt: 1883, ws: 8083, dashboard: 8080 };
+  const loaded = loadConfigFile(options.configFile);
+  const sensorsAvailable = hasSocat();
+  const pty: PtyPair | null = sensorsAvailable ? await openPtyPair() : null;
+  if (!pty) options.write('note: socat is not installed, so the simulated ring sensors feed the bridge directly (apt install socat for the serial path)');
+  const config: ThirdringConfig = {
+    ...loaded,
+    dataDir: mkdtempSync(join(tmpdir(), 'thirdring-demo-')),
+    mqtt: { ...loaded.mqtt, url: 'embedded', host: '127.0.0.1', port: await freeOr(preferred.mqtt), wsPort: await freeOr(preferred.ws) },
+    dashboard: { enabled: true, host: '127.0.0.1', port: await freeOr(preferred.dashboard) },
+    lines: loaded.lines.map((line, i) => (pty && i < 4 ? { ...line, sensor: { serial: pty.hostPath, channel: i + 1, baudRate: 115200 } } : line)),
+  };
+
+  const bridge = new Bridge(config);
+  const mqttFeature = new MqttFeature(bridge);
+  const dashboard = new DashboardFeature(bridge, mqttFeature);
+  bridge.use(new ConsoleLog(bridge, options.write, false)).use(mqttFeature).use(dashboard);
+  const emulator = pty ? new RingSensorEmulator(pty.devicePath) : null;
+  await emulator?.start();
+  if (pty) bridge.use(new RingSensorFeature(bridge));
+  await bridge.start();
+  const brokerUrl = mqttFeature.broker!.url;
+
+  const units = new Map(config.desks.map((d) => [d.id, new SimulatedDeskUnit(d.id, config.site, brokerUrl)]));
+  await Promise.all([...units.values()].map((unit) => unit.connect()));
+  const pbx = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4, clientId: 'thirdring-demo-pbx' });
+
+  const coreConfig = toCoreConfig(config);
+  const channelOf = new Map(config.lines.map((l) => [l.id, l.sensor?.channel ?? 0]));
+  const topics = topicsFor(config.site);
+  let random = options.seed;
+  const chance = () => ((random = (random * 1103515245 + 12345) >>> 0) % 1000) / 1000;
+  /** Line → the desk that really picked up (often the one the bridge lit, not the generator's pick). */
+  const answeredAt = new Map<string, string>();
+
+  const play = (event: CoreEvent) => {
+    if (event.type === 'ring' || (event.type === 'hook' && event.desk === undefined && event.line !== undefined)) {
+      const line = event.line!;
+      if (emulator && channelOf.get(line)) return emulator.edge(channelOf.get(line)!, event.type, event.state === 'on' ? 'on' : 'off');
+      return bridge.input(event.type === 'ring' ? { type: 'ring', line, state: event.state } : { type: 'hook', line, state: event.state });
+    }
+    if (event.type === 'hook' && event.desk !== undefined && event.line !== undefined) {
+      if (event.state === 'off') {
+        const lit = lineStatus(bridge.runner.state, event.line).desk;
+        const desk = lit && chance() < ANSWERED_BY_LIT_DESK ? lit : event.desk;
+        answeredAt.set(event.line, desk);
+        pbx.publish(topics.request('hook'), JSON.stringify({ desk, line: event.line, state: 'off' }));
+      } else {
+        const desk = answeredAt.get(event.line) ?? event.desk;
+        answeredAt.delete(event.line);
+        pbx.publish(topics.request('hook'), JSON.stringify({ desk, state: 'on' }));
+      }
+      return;
+    }
+    if (event.type === 'presence') void units.get(event.desk)?.publishAction(event.state);
+  };
+
+  let stopped = false;
+  const startedAt = performance.now();
+  const finished = (async () => {
+    for (const event of officeDay(coreConfig, { ...DEMO_DAY, seed: options.seed, durationMs: options.durationMs })) {
+      while (!stopped && performance.now() - startedAt < event.t) await sleep(Math.min(250, event.t - (performance.now() - startedAt)));
+      if (stopped) return;
+      play(event);
+    }
+  })();
+
   return {
-    now,
-    wakeAt(at, wake) {
-      const timer = setTimeout(wake, Math.max(0, (at - now()) / speed));
-      return () => clearTimeout(timer);
+    bridge,
+    dashboardUrl: dashboard.url!,
+    brokerUrl,
+    sensorPath: pty?.hostPath ?? null,
+    finished,
+    async stop() {
+      stopped = true;
+      await finished;
+      const summary = dashboard.today.summary();
+      await Promise.all([...units.values()].map((unit) => unit.client?.endAsync(true)));
+      await pbx.endAsync(true);
+      await bridge.stop();
+      await emulator?.stop();
+      await pty?.close();
+      return summary;
     },
   };
 }
 
-const clockLabel = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-
-export interface DemoTally {
-  calls: number;
-  onTime: number;
-  late: number;
-  missed: number;
+export function describeSummary({ calls, answeredOnTime, answeredLate, missed, serviceLevel }: TodaySummary): string {
+  return `${calls} calls: ${answeredOnTime} answered on time, ${answeredLate} late, ${missed} missed — service level ${serviceLevel === null ? '—' : `${serviceLevel} %`}`;
 }
 
-/** Runs the rules core on a simulated day in (scaled) real time, printing each decision as it is made. */
-export async function runDemo(options: DemoOptions, signal?: AbortSignal): Promise<DemoTally> {
-  const config = toCoreConfig(loadConfigFile(options.configFile));
-  const clock = scaledClock(options.speed);
-  const tally: DemoTally = { calls: 0, onTime: 0, late: 0, missed: 0 };
-  const lineWidth = Math.max(...config.lines.map((l) => l.id.length));
-  const print = (t: number, who: string, text: string) => options.write(`${clockLabel(t)}  ${who.padEnd(lineWidth)}  ${text}`);
-  const count = (d: Decision) => {
-    if (d.type === 'ring' && d.ring === 1) tally.calls++;
-    if (d.type === 'answered') tally[d.onTime ? 'onTime' : 'late']++;
-    if (d.type === 'missed') tally.missed++;
-  };
-  const runner = new CoreRunner(config, clock, ({ decisions }) => {
-    for (const d of decisions) {
-      count(d);
-      print(d.t, d.line, describeDecision(d));
-    }
-  });
-
-  const day = officeDay(config, { ...DEMO_DAY, seed: options.seed, durationMs: options.durationMs });
-  try {
-    for (const event of day) {
-      await sleepUntil(clock, event.t, options.speed, signal);
-      if (signal?.aborted) break;
-      if (event.type === 'presence') print(clock.now(), event.desk, event.state === 'away' ? 'stepped away' : 'is back');
-      const { t: _t, ...untimed } = event as CoreEvent;
-      runner.feed(untimed);
-    }
-    // Let the last calls ring out or finish before summing up.
-    if (!signal?.aborted) await sleepUntil(clock, clock.now() + 15_000, options.speed, signal);
-  } finally {
-    runner.stop();
-  }
-  return tally;
+function hasSocat(): boolean {
+  return spawnSync('sh', ['-c', 'command -v socat'], { stdio: 'ignore' }).status === 0;
 }
 
-function sleepUntil(clock: Clock, t: number, speed: number, signal?: AbortSignal): Promise<void> {
-  const wait = (t - clock.now()) / speed;
-  if (wait <= 0 || signal?.aborted) return Promise.resolve();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** `port` if it is free on loopback, else 0 (any free port). */
+function freeOr(port: number): Promise<number> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, wait);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
+    const probe = createServer();
+    probe.once('error', () => resolve(0));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(port)));
   });
-}
-
-export function describeTally({ calls, onTime, late, missed }: DemoTally): string {
-  const ended = onTime + late + missed;
-  const level = ended === 0 ? '—' : `${Math.round((100 * onTime) / ended)} %`;
-  return `${calls} calls: ${onTime} answered on time, ${late} late, ${missed} missed — service level ${level}`;
 }

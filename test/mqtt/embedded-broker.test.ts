@@ -94,13 +94,17 @@ describe('MQTT with the embedded broker', () => {
     expect(responses[0]).toEqual(['presence', { ok: false, error: 'state: Invalid option: expected one of "present"|"away"' }]);
     expect(responses[1]).toEqual(['presence', { ok: true, desk: 'anna', presence: 'away', transaction: 't1' }]);
     expect(responses[2]![1]).toMatchObject({ ok: true, site: 't', lines: { front: { state: 'idle' } }, desks: { anna: { presence: 'away' } } });
-    expect(responses[3]).toEqual(['reboot', { ok: false, error: 'unknown command "reboot" (known: presence, status)' }]);
+    expect(responses[3]).toEqual(['reboot', { ok: false, error: 'unknown command "reboot" (known: presence, hook, status)' }]);
     await until('four drops', () => feature.counters.inboundDropped >= 4);
     const faults = sub.received.filter((r) => r.topic === 'thirdring/t/log' && json(r).type === 'fault').map((r) => json(r).reason);
     expect(faults).toEqual(expect.arrayContaining(['bad-message:desk/anna/action', 'bad-message:desk/ghost/action', 'bad-message:desk/anna/availability']));
 
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
     await until('still assigns (bram: anna is away)', () => sub.received.find((r) => r.topic === 'thirdring/t/desk/bram/set' && json(r).led.color === 'blue'));
+
+    // A softphone/PBX integration reports who picked up.
+    await publish('bridge/request/hook', '{"desk":"chloe","line":"front","state":"off","transaction":"h1"}');
+    await until('answered by chloe', () => sub.received.find((r) => r.topic === 'thirdring/t/log' && json(r).type === 'answered' && json(r).desk === 'chloe'));
   });
 
   it('with credentials: nobody gets in without them, desk units only reach their own topics', async () => {

@@ -10,6 +10,12 @@ export const presenceRequestSchema = z.looseObject({
   state: z.enum(['present', 'away']),
   transaction: z.string().optional(),
 });
+export const hookRequestSchema = z.looseObject({
+  desk: z.string(),
+  line: z.string().optional(),
+  state: z.enum(['off', 'on']),
+  transaction: z.string().optional(),
+});
 export const statusRequestSchema = z.looseObject({ transaction: z.string().optional() }).default({});
 
 export function parseJson(payload: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {

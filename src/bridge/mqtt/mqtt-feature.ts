@@ -9,7 +9,7 @@ import { accessPolicy } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
 import {
-  availabilitySchema, deskActionSchema, describeZodError, parseJson, presenceRequestSchema, statusRequestSchema,
+  availabilitySchema, deskActionSchema, describeZodError, hookRequestSchema, parseJson, presenceRequestSchema, statusRequestSchema,
 } from './inbound.js';
 import { Outbox } from './outbox.js';
 import { topicsFor } from './topics.js';
@@ -234,6 +234,17 @@ export class MqttFeature implements Feature {
       this.bridge.input({ type: 'presence', desk, state });
       return respond({ ok: true, desk, presence: state, ...echo });
     }
+    if (command === 'hook') {
+      // For phones the bridge has no sensor on (softphones, PBX integrations): who picked up / hung up.
+      const request = hookRequestSchema.safeParse(json.value);
+      if (!request.success) return respond({ ok: false, error: describeZodError(request.error) });
+      const { desk, line, state, transaction } = request.data;
+      const echo = transaction === undefined ? {} : { transaction };
+      if (!this.bridge.runner.state.deskById.has(desk)) return respond({ ok: false, error: `unknown desk "${desk}"`, ...echo });
+      if (line !== undefined && !this.bridge.runner.state.lineById.has(line)) return respond({ ok: false, error: `unknown line "${line}"`, ...echo });
+      this.bridge.input({ type: 'hook', desk, ...(line !== undefined ? { line } : {}), state });
+      return respond({ ok: true, desk, state, ...echo });
+    }
     if (command === 'status') {
       const request = statusRequestSchema.safeParse(json.value);
       const echo = request.success && request.data.transaction !== undefined ? { transaction: request.data.transaction } : {};
@@ -248,7 +259,7 @@ export class MqttFeature implements Feature {
         ...echo,
       });
     }
-    respond({ ok: false, error: `unknown command "${command}" (known: presence, status)` });
+    respond({ ok: false, error: `unknown command "${command}" (known: presence, hook, status)` });
   }
 
   private drop(source: string, why: string): void {
