@@ -34,7 +34,8 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     done(null, null);
   };
 
-  const tcp = createServer(aedes.handle);
+  // Small packets both ways: without noDelay, Nagle waits for the peer's delayed ACK (40 ms on Linux).
+  const tcp = createServer({ noDelay: true }, aedes.handle);
   await listen(tcp, options.port, options.host);
   const port = (tcp.address() as AddressInfo).port;
 

@@ -77,6 +77,7 @@ export class MqttFeature implements Feature {
   }
 
   async stop(): Promise<void> {
+    for (const run of this.pending.splice(0)) run();
     this.bridge.off('decision', this.onDecision);
     this.bridge.off('indicate', this.onIndicate);
     this.bridge.off('device', this.onDevice);
@@ -110,6 +111,8 @@ export class MqttFeature implements Feature {
 
   private onConnect(): void {
     const client = this.client!;
+    // Desk commands are small and urgent: no Nagle delay on the bridge's own socket either.
+    (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
     client.publish(this.topics.bridgeState, 'online', { qos: 1, retain: true });
     client.subscribe(this.topics.inbound, { qos: 1 });
     // Retained state may be gone (a broker restart): publish all of it again.
@@ -124,15 +127,27 @@ export class MqttFeature implements Feature {
     this.pumpLog();
   }
 
-  private readonly onDecision = (decision: Decision) => {
-    this.queueLog(decision, decision.t);
-    this.publishLine(decision.line);
-  };
+  // The desk command goes out at once; logging and state topics follow right after (same order, next turn of
+  // the event loop), so the LED does not wait for the disk.
+  private readonly onDecision = (decision: Decision) =>
+    this.afterCommands(() => {
+      this.queueLog(decision, decision.t);
+      this.publishLine(decision.line);
+    });
 
   private readonly onIndicate = (command: Command) => {
     this.publishDeskSet(command.desk);
-    this.publishDesk(command.desk);
+    this.afterCommands(() => this.publishDesk(command.desk));
   };
+
+  private readonly pending: (() => void)[] = [];
+
+  private afterCommands(work: () => void): void {
+    if (this.pending.push(work) > 1) return;
+    setImmediate(() => {
+      for (const run of this.pending.splice(0)) run();
+    });
+  }
 
   private readonly onDevice = (event: DeviceEvent) => this.queueLog(event, this.bridge.clock.now());
 
