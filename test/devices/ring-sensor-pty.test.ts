@@ -13,20 +13,9 @@ import type { DeviceEvent, DeviceInput } from '../../src/devices/device-events.j
 import { RingSensorFeature } from '../../src/devices/ring-sensor/feature.js';
 import { SerialRingSensor } from '../../src/devices/ring-sensor/serial-ring-sensor.js';
 import { itWithTools } from '../system-tools.js';
+import { until } from '../wait.js';
 
 const NL = [1000, 4000];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 const officeYaml = (serial: string) => `
 site: pty-test
 mqtt: { port: 0, wsPort: false }

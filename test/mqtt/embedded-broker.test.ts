@@ -2,7 +2,6 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedDeskUnit } from '../../firmware-sim/desk-unit-sim.js';
 import type { Bridge } from '../../src/bridge/bridge.js';
-import type { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
 import { subscriber, tempDir, until, type Received } from '../mqtt-helpers.js';
 import { officeYaml, startMqttBridge } from './bridge-harness.js';
 
