@@ -1,0 +1,66 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, subscriber, tempDir, until } from '../mqtt-helpers.js';
+import { itWithTools } from '../system-tools.js';
+import { officeYaml, startMqttBridge } from './bridge-harness.js';
+
+/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+function makeCertificates(dir: string) {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=thirdring test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  for (const name of ['server', 'client']) {
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name === 'server' ? '127.0.0.1' : 'thirdring-bridge'}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, ...(name === 'server' ? ['-extfile', 'san.ext'] : []));
+  }
+  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key') };
+}
+
+describe('MQTT over TLS and Home Assistant discovery', () => {
+  itWithTools(['mosquitto', 'openssl'], 'connects to mosquitto over mqtts:// with a CA and a client certificate (required by the broker)', async () => {
+    const dir = tempDir('thirdring-tls-');
+    const certs = makeCertificates(dir);
+    const port = await freePort();
+    writeFileSync(join(dir, 'mosquitto.conf'), [
+      `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest none',
+      `cafile ${certs.ca}`, `certfile ${certs.serverCert}`, `keyfile ${certs.serverKey}`, 'require_certificate true', '',
+    ].join('\n'));
+    const broker = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    const { bridge, mqtt } = await startMqttBridge(officeYaml(`{ url: "mqtts://127.0.0.1:${port}", ca: ${certs.ca}, cert: ${certs.cert}, key: ${certs.key} }`), tempDir());
+    try {
+      await until('TLS connection', () => mqtt.client!.connected, 10_000);
+      const sub = await subscriber(`mqtts://127.0.0.1:${port}`, ['thirdring/t/desk/anna/set'], {
+        ca: execFileSync('cat', [certs.ca]), cert: execFileSync('cat', [certs.cert]), key: execFileSync('cat', [certs.key]),
+      });
+      bridge.input({ type: 'ring', line: 'front', state: 'on' });
+      await until('set over TLS', () => sub.received.find((r) => JSON.parse(r.payload).led.color === 'blue'));
+      await sub.client.endAsync(true);
+    } finally {
+      await bridge.stop();
+      broker.kill();
+    }
+  }, 30_000);
+
+  it('publishes retained Home Assistant discovery configs when enabled', async () => {
+    const { bridge, mqtt } = await startMqttBridge(officeYaml('{ port: 0, wsPort: false, homeAssistant: { enabled: true } }'), tempDir());
+    try {
+      const sub = await subscriber(mqtt.broker!.url, ['homeassistant/#']);
+      const configs = await until('7 discovery configs', () => sub.received.length >= 5 && sub.received);
+      const byTopic = Object.fromEntries(configs.map((r) => [r.topic, JSON.parse(r.payload)]));
+      expect(configs.every((r) => r.retain)).toBe(true);
+      expect(byTopic['homeassistant/binary_sensor/thirdring_t/front_ringing/config']).toMatchObject({
+        state_topic: 'thirdring/t/line/front',
+        availability_topic: 'thirdring/t/bridge/state',
+        unique_id: 'thirdring_t_front_ringing',
+        device: { identifiers: ['thirdring_t'] },
+      });
+      expect(byTopic['homeassistant/sensor/thirdring_t/front_ring/config']).toMatchObject({ value_template: '{{ value_json.ring }}' });
+      expect(byTopic['homeassistant/binary_sensor/thirdring_t/anna_presence/config']).toMatchObject({ state_topic: 'thirdring/t/desk/anna', device_class: 'occupancy' });
+      await sub.client.endAsync(true);
+    } finally {
+      await bridge.stop();
+    }
+  });
+});
