@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,8 @@ export async function startTestAedes(port?: number, holdBridge = false): Promise
 /** mosquitto with persistence, so sessions (and QoS 1 messages queued for them) survive its restart. */
 export async function startPersistentMosquitto(port?: number, dir = tempDir('thirdring-mosquitto-')): Promise<TestBroker & { dir: string }> {
   const chosen = port ?? (await freePort());
+  // mosquitto started as root drops to its own user, which must be able to write its persistence file here.
+  chmodSync(dir, 0o777);
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, `listener ${chosen} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nautosave_interval 0\nlog_dest none\n`);
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });

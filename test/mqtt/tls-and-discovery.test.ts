@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, subscriber, tempDir, until } from '../mqtt-helpers.js';
@@ -15,6 +15,9 @@ function makeCertificates(dir: string) {
     run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name === 'server' ? '127.0.0.1' : 'thirdring-bridge'}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
     run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, ...(name === 'server' ? ['-extfile', 'san.ext'] : []));
   }
+  // mosquitto started as root drops to its own user: let it read these throwaway test files.
+  chmodSync(dir, 0o755);
+  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
   return { ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key') };
 }
 
@@ -32,7 +35,7 @@ describe('MQTT over TLS and Home Assistant discovery', () => {
     try {
       await until('TLS connection', () => mqtt.client!.connected, 10_000);
       const sub = await subscriber(`mqtts://127.0.0.1:${port}`, ['thirdring/t/desk/anna/set'], {
-        ca: execFileSync('cat', [certs.ca]), cert: execFileSync('cat', [certs.cert]), key: execFileSync('cat', [certs.key]),
+        ca: readFileSync(certs.ca), cert: readFileSync(certs.cert), key: readFileSync(certs.key),
       });
       bridge.input({ type: 'ring', line: 'front', state: 'on' });
       await until('set over TLS', () => sub.received.find((r) => JSON.parse(r.payload).led.color === 'blue'));
