@@ -27,13 +27,15 @@ export interface Received {
   topic: string;
   payload: string;
   retain: boolean;
+  /** The broker redelivered it (QoS 1, after a reconnect). */
+  dup: boolean;
 }
 
 /** A subscriber that records everything it receives. */
 export async function subscriber(url: string, topics: string[], options: mqtt.IClientOptions = {}): Promise<{ client: MqttClient; received: Received[] }> {
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 200, ...options });
   const received: Received[] = [];
-  client.on('message', (topic, payload, packet) => received.push({ topic, payload: payload.toString(), retain: packet.retain }));
+  client.on('message', (topic, payload, packet) => received.push({ topic, payload: payload.toString(), retain: packet.retain, dup: packet.dup }));
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
