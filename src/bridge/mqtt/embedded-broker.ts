@@ -9,6 +9,8 @@ export interface EmbeddedBroker {
   url: string;
   port: number;
   wsPort: number | null;
+  /** Publishes from inside the broker: no client socket in between (the bridge's own hot path). */
+  publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     url: `mqtt://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
     wsPort,
+    publish(topic, payload, { qos, retain }) {
+      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
+    },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await Promise.all([tcp, http].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));

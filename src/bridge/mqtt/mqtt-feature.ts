@@ -166,11 +166,15 @@ export class MqttFeature implements Feature {
     this.client.publish(this.topics.desk(desk), JSON.stringify(status), { qos: 0, retain: true });
   }
 
-  /** Retained, so a desk unit that (re)connects shows the current state at once. */
+  /**
+   * Retained, so a desk unit that (re)connects shows the current state at once. With the embedded broker the
+   * command is handed to the broker directly: the LED does not wait for a loopback hop through our own client.
+   */
   private publishDeskSet(desk: string): void {
-    if (!this.client?.connected) return;
     const { led, buzzer } = deskStatus(this.bridge.runner.state, desk);
-    this.client.publish(this.topics.deskSet(desk), JSON.stringify({ led, buzzer }), { qos: 1, retain: true });
+    const payload = JSON.stringify({ led, buzzer });
+    if (this.broker) return this.broker.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
+    if (this.client?.connected) this.client.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
   }
 
   /** Every decision and device event, with an ISO `ts`, the site and a sequence number, via the outbox. */
