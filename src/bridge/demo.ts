@@ -7,6 +7,7 @@ import mqtt from 'mqtt';
 import { SimulatedDeskUnit } from '../../firmware-sim/desk-unit-sim.js';
 import { BUSY_DAY, officeDay, type OfficeDayOptions } from '../../firmware-sim/office-day.js';
 import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
+import { seededRandom } from '../../firmware-sim/random.js';
 import { RingSensorEmulator } from '../../firmware-sim/ring-sensor-emulator.js';
 import { RingSensorFeature } from '../devices/ring-sensor/feature.js';
 import { Bridge } from './bridge.js';
@@ -87,8 +88,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const coreConfig = toCoreConfig(config);
   const channelOf = new Map(config.lines.map((l) => [l.id, l.sensor?.channel ?? 0]));
   const topics = topicsFor(config.site);
-  let random = options.seed;
-  const chance = () => ((random = (random * 1103515245 + 12345) >>> 0) % 1000) / 1000;
+  const chance = seededRandom(options.seed + 1);
   /** Line → the desk that really picked up (often the one the bridge lit, not the generator's pick). */
   const answeredAt = new Map<string, string>();
 

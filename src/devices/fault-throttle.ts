@@ -17,8 +17,4 @@ export class FaultThrottle {
     this.lastReport.set(reason, now);
     return count;
   }
-
-  total(reason: string): number {
-    return this.counts.get(reason) ?? 0;
-  }
 }
