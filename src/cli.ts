@@ -10,6 +10,10 @@ import { describeSummary, startDemo } from './bridge/demo.js';
 import { parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
+import { fieldsOfDescriptor, HeadsetFeature } from './devices/hid-headset/feature.js';
+import { describeDescriptorFile } from './devices/hid-headset/hex-descriptor.js';
+import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node-hid-backend.js';
+import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
 import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
 import { replay } from './bridge/replay.js';
@@ -22,7 +26,8 @@ const USAGE = `thirdring — answer before the third ring; the nearest free pers
 Usage:
   thirdring start [--config thirdring.yaml] [--json]
                                    run the bridge on a real office: devices from the config
-  thirdring devices [--json]       serial ports (ring sensors) found on this machine
+  thirdring devices [--json]       serial ports (ring sensors) and telephony headsets on this machine
+  thirdring hid describe <file>    what a HID report descriptor (hex bytes in a text file) offers, as JSON
   thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h] [--json]
                                    tail the ring log from a broker (what facilities staff run)
   thirdring demo [--minutes N] [--seed N] [--config file.yaml]
@@ -55,7 +60,14 @@ Types: ring, assign, unassigned, escalate, answered, missed, ended, device, faul
   devices: `Usage: thirdring devices [--json]
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
-chips are marked), with the stable /dev/serial/by-id path to put in the config.`,
+chips are marked), with the stable /dev/serial/by-id path to put in the config, and the USB telephony headsets
+(vendor, product, serial, path, and the hook switch / LED fields found in their report descriptors).`,
+  hid: `Usage: thirdring hid describe <descriptor.txt>
+
+Parses a HID report descriptor given as hex bytes in a text file (whitespace- or comma-separated two-digit
+bytes, optional 0x, # starts a comment) and prints JSON: {"telephony", "inputs": {"hookSwitch", "phoneMute",
+"flash"}, "outputs": {"ring", "offHook", "mute", "hold"}}, each field {reportId, bitOffset, bitSize, relative}
+or null. Bad hex or a broken descriptor: exit 2 with the byte offset of the problem.`,
   demo: `Usage: thirdring demo [--minutes N] [--seed N] [--config file.yaml]
 
 Runs the whole product on a simulated office, no hardware needed: the embedded MQTT broker, the bridge and its
@@ -93,7 +105,7 @@ const commands: Record<string, Command> = {
     const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
     const mqttFeature = new MqttFeature(bridge);
     const dashboard = config.dashboard.enabled ? new DashboardFeature(bridge, mqttFeature) : null;
-    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge));
+    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge));
     if (dashboard) bridge.use(dashboard);
     await bridge.start();
     if (values.json !== true) {
@@ -143,12 +155,46 @@ const commands: Record<string, Command> = {
   async devices(args) {
     const { values } = parse(args, { json: { type: 'boolean' } });
     const ports = await listSerialPorts();
-    if (values.json === true) return void process.stdout.write(JSON.stringify({ serial: ports }, null, 2) + '\n');
-    if (ports.length === 0) return void process.stdout.write('No serial ports found (is the ring sensor plugged in? see hardware/).\n');
+    let headsets: ReturnType<typeof listTelephonyDevices> = [];
+    let hidError: string | null = null;
+    try {
+      headsets = listTelephonyDevices(new NodeHidBackend(), fieldsOfDescriptor);
+    } catch (error) {
+      hidError = (error as Error).message;
+    }
+    if (values.json === true) {
+      return void process.stdout.write(JSON.stringify({ serial: ports, headsets, ...(hidError ? { hidError } : {}) }, null, 2) + '\n');
+    }
+    const out = (line: string) => process.stdout.write(line + '\n');
+    out('Serial ports (ring sensors):');
+    if (ports.length === 0) out('  none found (is the ring sensor plugged in? see hardware/)');
     for (const port of ports) {
       const usb = port.vendorId ? ` usb ${port.vendorId}:${port.productId ?? '????'}` : '';
       const about = [port.manufacturer, port.serialNumber && `serial ${port.serialNumber}`, port.likely && `likely: ${port.likely}`].filter(Boolean).join(', ');
-      process.stdout.write(`${port.byId ?? port.path}${port.byId ? ` (${port.path})` : ''}${usb}${about ? ` — ${about}` : ''}\n`);
+      out(`  ${port.byId ?? port.path}${port.byId ? ` (${port.path})` : ''}${usb}${about ? ` — ${about}` : ''}`);
+    }
+    out('Telephony headsets (USB HID):');
+    if (hidError) out(`  cannot list HID devices: ${hidError}`);
+    else if (headsets.length === 0) out('  none found');
+    for (const h of headsets) {
+      const d = h.device;
+      const id = `${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`;
+      const name = [d.manufacturer, d.product].filter(Boolean).join(' ') || 'unknown device';
+      const found = h.status === 'telephony' && h.fields
+        ? `hook switch ${h.fields.inputs.hookSwitch ? 'yes' : h.fields.inputs.flash ? 'no (flash button)' : 'no'}, ring LED ${h.fields.outputs.ring ? 'yes' : 'no'}, off-hook LED ${h.fields.outputs.offHook ? 'yes' : 'no'}`
+        : `descriptor not readable: ${'error' in h ? h.error : ''} (see README: udev rule)`;
+      out(`  ${d.path}  usb ${id}  ${name}${d.serialNumber ? `, serial ${d.serialNumber}` : ''} — ${found}`);
+    }
+  },
+  hid(args) {
+    const { positionals } = parse(args, {});
+    if (positionals[0] !== 'describe' || positionals.length !== 2) throw new UsageError(COMMAND_USAGE.hid!);
+    try {
+      process.stdout.write(JSON.stringify(describeDescriptorFile(positionals[1]!)) + '\n');
+    } catch (error) {
+      if (error instanceof DescriptorError) throw new UsageError(error.message);
+      if ((error as NodeJS.ErrnoException).code) throw new UsageError(`${positionals[1]}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+      throw error;
     }
   },
   async demo(args) {

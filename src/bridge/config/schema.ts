@@ -31,6 +31,13 @@ const phone = z
 /** Device settings the core does not need; each device family validates its own when it is added. */
 const deviceSettings = z.looseObject({});
 
+const usbId = z.union([z.int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'expected a USB id like 0x0b0e').transform((s) => parseInt(s.replace(/^0x/, ''), 16))]);
+
+/** The desk's USB telephony headset: a hidraw path, or vendor/product ids (and serial, when there are several). */
+const headset = z
+  .strictObject({ path: z.string().optional(), vendorId: usbId.optional(), productId: usbId.optional(), serialNumber: z.string().optional() })
+  .refine((h) => h.path !== undefined || h.vendorId !== undefined, 'expected path or vendorId (see thirdring devices)');
+
 /** A ring sensor on a serial port: which port, and which of its channels watches this line. */
 const serialSensor = z.strictObject({
   serial: z.string().min(1, 'expected a serial port path, e.g. /dev/ttyACM0 or /dev/serial/by-id/...'),
@@ -87,7 +94,7 @@ export const configSchema = z.strictObject({
         id,
         at: point,
         name: z.string().optional(),
-        headset: deviceSettings.optional(),
+        headset: headset.optional(),
         indicator: deviceSettings.optional(),
         /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
         unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),

@@ -1,0 +1,41 @@
+import type { Bridge, Feature } from '../../bridge/bridge.js';
+import type { Command } from '../../bridge/core/index.js';
+import { HidHeadset } from './headset.js';
+import { NodeHidBackend } from './node-hid-backend.js';
+import { parseReportDescriptor } from './report-descriptor.js';
+import { findTelephonyFields } from './telephony-fields.js';
+import type { HidBackend } from './types.js';
+
+export const fieldsOfDescriptor = (descriptor: Buffer) => findTelephonyFields(parseReportDescriptor(descriptor));
+
+/** A USB telephony headset per desk that names one (desks[].headset): hook switch in, ring/off-hook LEDs out. */
+export class HeadsetFeature implements Feature {
+  readonly name = 'hid-headset';
+  readonly headsets = new Map<string, HidHeadset>();
+  private readonly onIndicate = (command: Command) => this.headsets.get(command.desk)?.indicate(command);
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly backend: () => HidBackend = () => new NodeHidBackend(),
+  ) {}
+
+  start(): void {
+    const desks = this.bridge.config.desks.filter((d) => d.headset);
+    if (desks.length === 0) return;
+    const backend = this.backend();
+    for (const desk of desks) {
+      const headset = new HidHeadset({ backend, desk: desk.id, match: desk.headset!, fieldsOf: fieldsOfDescriptor, now: () => this.bridge.clock.now() });
+      headset.on('input', (input, at) => this.bridge.input(input, at));
+      headset.on('device', (event) => this.bridge.reportDevice(event));
+      headset.start();
+      this.headsets.set(desk.id, headset);
+    }
+    this.bridge.on('indicate', this.onIndicate);
+  }
+
+  stop(): void {
+    this.bridge.off('indicate', this.onIndicate);
+    for (const headset of this.headsets.values()) headset.stop();
+    this.headsets.clear();
+  }
+}

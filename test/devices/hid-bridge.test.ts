@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Bridge } from '../../src/bridge/bridge.js';
+import { parseConfig } from '../../src/bridge/config/load.js';
+import type { Decision } from '../../src/bridge/core/index.js';
+import { HeadsetFeature } from '../../src/devices/hid-headset/feature.js';
+import { parseHexDescriptor } from '../../src/devices/hid-headset/hex-descriptor.js';
+import { thirdring } from '../cli-helpers.js';
+import { until } from '../wait.js';
+import { FakeHidBackend } from './fake-hid.js';
+
+/** The real Jabra Link 380c descriptor, parsed by the real parser: report 2 carries hook switch and LEDs. */
+const jabraDescriptor = Buffer.from(parseHexDescriptor(readFileSync('test/fixtures/hid/jabra-link380c.hex', 'utf8')));
+
+describe('a USB headset in the bridge', () => {
+  it('rings the assigned desk headset, and its hook switch answers the call', async () => {
+    const backend = new FakeHidBackend();
+    const device = backend.plug({ path: '/dev/hidraw7', vendorId: 0x0b0e, productId: 0x24c9, usagePage: 0x0b, product: 'Jabra Link 380' }, jabraDescriptor);
+    const bridge = new Bridge(parseConfig(`
+site: t
+desks:
+  - { id: anna, at: [1, 0], headset: { vendorId: 0x0b0e, productId: 0x24c9 } }
+  - { id: bram, at: [5, 0] }
+lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
+`));
+    const decisions: Decision[] = [];
+    bridge.on('decision', (d) => decisions.push(d));
+    bridge.use(new HeadsetFeature(bridge, () => backend));
+    await bridge.start();
+    try {
+      await until('headset open', () => device.connections.length > 0);
+      bridge.input({ type: 'ring', line: 'front', state: 'on' });
+      // Ring LED = LED page 0x18, report 2 bit 3 in this descriptor.
+      await until('ring LED written', () => device.written.find((r) => r[0] === 2 && (r[1]! & 0b1000) !== 0));
+      device.send([0x02, 0x01, 0x00]);
+      const answered = await until('answered', () => decisions.find((d) => d.type === 'answered'));
+      expect(answered).toMatchObject({ line: 'front', desk: 'anna', rings: 1, onTime: true });
+      // Off-Hook LED (bit 0) on, ring LED off.
+      await until('off-hook LED', () => device.written.at(-1)?.[1] === 0b0001);
+      device.send([0x02, 0x00, 0x00]);
+      await until('hung up', () => decisions.find((d) => d.type === 'ended'));
+    } finally {
+      await bridge.stop();
+    }
+  });
+});
+
+describe('thirdring hid describe', () => {
+  it('prints the telephony fields of a real descriptor as JSON', () => {
+    const { status, stdout } = thirdring(['hid', 'describe', 'test/fixtures/hid/apple-lightning-earbuds.hex']);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      telephony: true,
+      inputs: { hookSwitch: null, phoneMute: null, flash: { reportId: 0, bitOffset: 0, bitSize: 1, relative: false } },
+      outputs: { ring: null, offHook: null, mute: null, hold: null },
+    });
+  });
+
+  it('exits 2 with the byte offset of a broken descriptor', () => {
+    const { status, stderr } = thirdring(['hid', 'describe', 'test/fixtures/hid/../../../package.json']);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^thirdring hid: .*package\.json: .*(byte|line) /);
+  });
+});
