@@ -440,12 +440,8 @@ export function parseReportDescriptor(bytes: Uint8Array): ParsedDescriptor {
           local.designatorMinimum = item.unsigned;
           break;
         case 0x5:
-          if (local.designatorMinimum !== null) {
-            for (let d = local.designatorMinimum; d <= item.unsigned && local.designatorIndexes.length < MAX_USAGES; d++) {
-              local.designatorIndexes.push(d);
-            }
-            local.designatorMinimum = null;
-          }
+          if (local.designatorMinimum !== null) appendRange(local.designatorIndexes, local.designatorMinimum, item.unsigned);
+          local.designatorMinimum = null;
           break;
         case 0x7:
           local.stringIndexes.push(item.unsigned);
@@ -454,12 +450,8 @@ export function parseReportDescriptor(bytes: Uint8Array): ParsedDescriptor {
           local.stringMinimum = item.unsigned;
           break;
         case 0x9:
-          if (local.stringMinimum !== null) {
-            for (let s = local.stringMinimum; s <= item.unsigned && local.stringIndexes.length < MAX_USAGES; s++) {
-              local.stringIndexes.push(s);
-            }
-            local.stringMinimum = null;
-          }
+          if (local.stringMinimum !== null) appendRange(local.stringIndexes, local.stringMinimum, item.unsigned);
+          local.stringMinimum = null;
           break;
         case 0xa:
           if (item.unsigned === 1) {
@@ -501,3 +493,8 @@ export function parseReportDescriptor(bytes: Uint8Array): ParsedDescriptor {
 export const usagePage = (usage: number): number => Math.floor(usage / 0x10000);
 /** ID of a full usage. */
 export const usageId = (usage: number): number => usage % 0x10000;
+
+/** Designator/string index ranges (Minimum..Maximum), capped like usages. */
+function appendRange(list: number[], minimum: number, maximum: number): void {
+  for (let i = minimum; i <= maximum && list.length < MAX_USAGES; i++) list.push(i);
+}
