@@ -51,8 +51,10 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     wsPort = (http.address() as AddressInfo).port;
   }
 
+  // Listening on every address: local clients (the bridge itself) still connect over loopback.
+  const reachAt = options.host === '0.0.0.0' ? '127.0.0.1' : options.host === '::' ? '::1' : options.host;
   return {
-    url: `mqtt://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    url: `mqtt://${reachAt.includes(':') ? `[${reachAt}]` : reachAt}:${port}`,
     port,
     wsPort,
     publish(topic, payload, { qos, retain }) {
