@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       await bridge.stop();
       await emulator?.stop();
       await pty?.close();
+      rmSync(config.dataDir, { recursive: true, force: true });
       return summary;
     },
   };
