@@ -146,7 +146,7 @@ function finishRinging(ctx: StepContext, call: Call): void {
 }
 
 function endCall(ctx: StepContext, line: LineState): void {
-  ctx.decisions.push({ t: ctx.t, type: 'ended', line: line.id, durationMs: ctx.t - line.since });
+  ctx.decisions.push({ t: ctx.t, type: 'ended', line: line.id, durationMs: ctx.t - (line.since ?? ctx.t) });
   if (line.answeredBy) line.answeredBy.talkingOn = null;
   line.answeredBy = null;
   line.phase = 'idle';

@@ -50,7 +50,8 @@ export interface LineState {
   readonly phones: readonly Point[];
   readonly timing: RingTiming;
   phase: LinePhase;
-  since: number;
+  /** When the line entered its phase; null until something happened on it. */
+  since: number | null;
   call: Call | null;
   answeredBy: DeskState | null;
   /** The current silence deadline of the ringing call, matched against wake-queue entries. */
@@ -112,7 +113,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       phones,
       timing: ringTiming(cadence),
       phase: 'idle',
-      since: 0,
+      since: null,
       call: null,
       answeredBy: null,
       missAt: null,
