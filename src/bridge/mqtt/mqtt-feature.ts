@@ -8,9 +8,8 @@ import { deskStatus, lineStatus, type Command, type Decision } from '../core/ind
 import { accessPolicy } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
-import {
-  availabilitySchema, deskActionSchema, describeZodError, hookRequestSchema, parseJson, presenceRequestSchema, statusRequestSchema,
-} from './inbound.js';
+import { availabilitySchema, deskActionSchema, describeZodError, parseJson } from './inbound.js';
+import { answerRequest } from './requests.js';
 import { Outbox } from './outbox.js';
 import { topicsFor } from './topics.js';
 
@@ -244,41 +243,12 @@ export class MqttFeature implements Feature {
       this.drop(`bridge/request/${command}`, json.error);
       return respond({ ok: false, error: json.error });
     }
-    if (command === 'presence') {
-      const request = presenceRequestSchema.safeParse(json.value);
-      if (!request.success) return respond({ ok: false, error: describeZodError(request.error) });
-      const { desk, state, transaction } = request.data;
-      const echo = transaction === undefined ? {} : { transaction };
-      if (!this.bridge.runner.state.deskById.has(desk)) return respond({ ok: false, error: `unknown desk "${desk}"`, ...echo });
-      this.bridge.input({ type: 'presence', desk, state });
-      return respond({ ok: true, desk, presence: state, ...echo });
-    }
-    if (command === 'hook') {
-      // For phones the bridge has no sensor on (softphones, PBX integrations): who picked up / hung up.
-      const request = hookRequestSchema.safeParse(json.value);
-      if (!request.success) return respond({ ok: false, error: describeZodError(request.error) });
-      const { desk, line, state, transaction } = request.data;
-      const echo = transaction === undefined ? {} : { transaction };
-      if (!this.bridge.runner.state.deskById.has(desk)) return respond({ ok: false, error: `unknown desk "${desk}"`, ...echo });
-      if (line !== undefined && !this.bridge.runner.state.lineById.has(line)) return respond({ ok: false, error: `unknown line "${line}"`, ...echo });
-      this.bridge.input({ type: 'hook', desk, ...(line !== undefined ? { line } : {}), state });
-      return respond({ ok: true, desk, state, ...echo });
-    }
-    if (command === 'status') {
-      const request = statusRequestSchema.safeParse(json.value);
-      const echo = request.success && request.data.transaction !== undefined ? { transaction: request.data.transaction } : {};
-      const state = this.bridge.runner.state;
-      return respond({
-        ok: true,
-        site: this.bridge.config.site,
-        lines: Object.fromEntries(this.bridge.config.lines.map((l) => [l.id, lineStatus(state, l.id)])),
-        desks: Object.fromEntries(this.bridge.config.desks.map((d) => [d.id, deskStatus(state, d.id)])),
+    respond(
+      answerRequest(this.bridge, command, json.value, () => ({
         outbox: { queued: this.outbox?.length ?? 0, dropped: this.outbox?.dropped ?? 0 },
-        counters: { ...this.counters, ignoredEvents: state.ignoredEvents },
-        ...echo,
-      });
-    }
-    respond({ ok: false, error: `unknown command "${command}" (known: presence, hook, status)` });
+        counters: this.counters,
+      })),
+    );
   }
 
   private drop(source: string, why: string): void {
