@@ -50,6 +50,8 @@ export interface PinState {
   digital: 0 | 1;
   /** Last PWM value written. */
   pwm: number;
+  /** Pull-up on: INPUT_PULLUP mode, or HIGH written to an INPUT pin (the pre-2.5 way, which johnny-five uses). */
+  pullup: boolean;
 }
 
 export interface FirmataBoardOptions {
@@ -60,7 +62,7 @@ export interface FirmataBoardOptions {
 
 export class FirmataBoard {
   readonly writes: PinWrite[] = [];
-  readonly pins: PinState[] = Array.from({ length: PIN_COUNT }, () => ({ mode: PIN_MODE.OUTPUT, digital: 0, pwm: 0 }));
+  readonly pins: PinState[] = Array.from({ length: PIN_COUNT }, () => ({ mode: PIN_MODE.OUTPUT, digital: 0, pwm: 0, pullup: false }));
   readonly reportedPorts = new Set<number>();
   /** Every host→board message, decoded to its command byte, for debugging. */
   readonly received: number[] = [];
@@ -117,7 +119,7 @@ export class FirmataBoard {
   setInput(pin: number, level: 0 | 1): void {
     this.inputLevels.set(pin, level);
     const state = this.pins[pin];
-    if (state && isInputMode(state.mode)) state.digital = level;
+    if (state && isInputMode(state.mode)) this.readInput(pin, state);
     const port = pin >> 3;
     if (this.reportedPorts.has(port)) this.sendPort(port);
   }
@@ -250,6 +252,7 @@ export class FirmataBoard {
       case SET_PIN_MODE:
         return this.setMode(a, b);
       case SET_DIGITAL_PIN_VALUE:
+        if (this.pins[a]?.mode === PIN_MODE.INPUT) return this.setPullup(a, b !== 0);
         return this.writeDigital(a, b ? 1 : 0);
     }
   }
@@ -281,16 +284,30 @@ export class FirmataBoard {
     const state = this.pins[pin];
     if (!state) return;
     state.mode = mode;
-    if (isInputMode(mode)) state.digital = this.inputLevels.get(pin) ?? (mode === PIN_MODE.INPUT_PULLUP ? 1 : 0);
+    state.pullup = mode === PIN_MODE.INPUT_PULLUP;
+    if (isInputMode(mode)) this.readInput(pin, state);
     this.record(pin, 'mode', mode);
+  }
+
+  /** What an input pin reads: the external level if something drives it, else its pull-up. */
+  private readInput(pin: number, state: PinState): void {
+    state.digital = this.inputLevels.get(pin) ?? (state.pullup ? 1 : 0);
+  }
+
+  private setPullup(pin: number, on: boolean): void {
+    const state = this.pins[pin];
+    if (!state || state.mode !== PIN_MODE.INPUT || state.pullup === on) return;
+    state.pullup = on;
+    this.readInput(pin, state);
   }
 
   private writePort(port: number, value: number): void {
     for (let bit = 0; bit < 8; bit++) {
       const pin = port * 8 + bit;
       const state = this.pins[pin];
-      if (!state || state.mode !== PIN_MODE.OUTPUT) continue; // inputs: pull-up bits, not levels
-      this.writeDigital(pin, (value >> bit) & 1 ? 1 : 0);
+      if (!state) continue;
+      if (state.mode === PIN_MODE.INPUT) this.setPullup(pin, ((value >> bit) & 1) === 1);
+      else if (state.mode === PIN_MODE.OUTPUT) this.writeDigital(pin, (value >> bit) & 1 ? 1 : 0);
     }
   }
 

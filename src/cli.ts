@@ -10,6 +10,7 @@ import { describeSummary, startDemo } from './bridge/demo.js';
 import { parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
+import { DeskBoardFeature } from './devices/desk-board/feature.js';
 import { fieldsOfDescriptor, HeadsetFeature } from './devices/hid-headset/feature.js';
 import { describeDescriptorFile } from './devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node-hid-backend.js';
@@ -105,7 +106,9 @@ const commands: Record<string, Command> = {
     const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
     const mqttFeature = new MqttFeature(bridge);
     const dashboard = config.dashboard.enabled ? new DashboardFeature(bridge, mqttFeature) : null;
-    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge));
+    const deskBoards = new DeskBoardFeature(bridge);
+    deskBoards.on('ack', ({ desk, line }) => bridge.reportDeskAction(desk, line));
+    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge)).use(deskBoards);
     if (dashboard) bridge.use(dashboard);
     await bridge.start();
     if (values.json !== true) {

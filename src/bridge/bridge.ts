@@ -17,6 +17,8 @@ export interface BridgeEvents {
   decision: [decision: Decision];
   indicate: [command: Command];
   device: [event: DeviceEvent];
+  /** A person pressed a desk button to acknowledge a call (desk unit or desk board). */
+  deskAction: [action: { desk: string; action: 'ack'; line: string | null }];
 }
 
 /**
@@ -51,6 +53,10 @@ export class Bridge extends EventEmitter<BridgeEvents> {
 
   reportDevice(event: DeviceEvent): void {
     this.emit('device', event);
+  }
+
+  reportDeskAction(desk: string, line: string | null = null): void {
+    this.emit('deskAction', { desk, action: 'ack', line });
   }
 
   async start(): Promise<void> {

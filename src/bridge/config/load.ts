@@ -70,6 +70,22 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
     if (other) problems.push(`lines[${i}].sensor: ${key} already watches line "${other}"`);
     sensorChannels.set(key, line.id);
   });
+  const boardIds = new Set(config.boards.map((b) => b.id));
+  const pinsInUse = new Map<string, string>();
+  config.desks.forEach((desk, i) => {
+    const indicator = desk.indicator;
+    if (!indicator) return;
+    if (!boardIds.has(indicator.board)) problems.push(`desks[${i}].indicator.board: no board "${indicator.board}" in boards`);
+    const led = indicator.led;
+    const pins = [...(typeof led === 'number' ? [led] : led ? [led.red, led.green, led.blue] : []), indicator.buzzer, indicator.button];
+    for (const pin of pins) {
+      if (pin === undefined) continue;
+      const key = `${indicator.board} pin ${pin}`;
+      const other = pinsInUse.get(key);
+      if (other) problems.push(`desks[${i}].indicator: ${key} is already used by desk "${other}"`);
+      pinsInUse.set(key, desk.id);
+    }
+  });
   const { mqtt } = config;
   if (mqtt.url === 'embedded' && !isLoopback(mqtt.host)) {
     for (const key of ['username', 'password'] as const) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boardsConfigSchema, deskIndicatorSchema } from '../../devices/desk-board/config.js';
 import { NATIONAL_CADENCES } from '../core/national-cadences.js';
 
 // The config file's shape (DESIGN.md "Config"). Cross-references (desk ids in phone.desks, unique ids) are
@@ -27,9 +28,6 @@ const explicitCadence = z
 const phone = z
   .strictObject({ at: point.optional(), desks: z.array(id).min(1, 'expected at least one desk').optional() })
   .refine((p) => (p.at === undefined) !== (p.desks === undefined), 'expected { at: [x, y] } or { desks: [desk ids] }');
-
-/** Device settings the core does not need; each device family validates its own when it is added. */
-const deviceSettings = z.looseObject({});
 
 const usbId = z.union([z.int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'expected a USB id like 0x0b0e').transform((s) => parseInt(s.replace(/^0x/, ''), 16))]);
 
@@ -82,6 +80,8 @@ const mqtt = z.strictObject({
 export const configSchema = z.strictObject({
   site: z.string({ error: 'expected a site name' }).regex(/^[a-z0-9-]+$/, 'expected [a-z0-9-]+ (it is used in MQTT topics)'),
   mqtt: mqtt.default(mqtt.parse({})),
+  /** Arduinos running StandardFirmata that drive desks' indicators directly (desks[].indicator). */
+  boards: boardsConfigSchema,
   /** The live floor page, served read-only by the bridge. */
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
@@ -95,7 +95,8 @@ export const configSchema = z.strictObject({
         at: point,
         name: z.string().optional(),
         headset: headset.optional(),
-        indicator: deviceSettings.optional(),
+        /** LED, buzzer and button wired to a johnny-five (Firmata) desk board. */
+        indicator: deskIndicatorSchema.optional(),
         /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
         unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
       }),

@@ -68,6 +68,7 @@ export class MqttFeature implements Feature {
     this.bridge.on('indicate', this.onIndicate);
     this.bridge.on('device', this.onDevice);
     this.bridge.on('input', this.onInput);
+    this.bridge.on('deskAction', this.onDeskAction);
     this.client = mqtt.connect(url, this.clientOptions());
     this.client.on('connect', () => this.onConnect());
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
@@ -81,6 +82,7 @@ export class MqttFeature implements Feature {
     this.bridge.off('indicate', this.onIndicate);
     this.bridge.off('device', this.onDevice);
     this.bridge.off('input', this.onInput);
+    this.bridge.off('deskAction', this.onDeskAction);
     const client = this.client;
     if (client?.connected) await client.publishAsync(this.topics.bridgeState, 'offline', { qos: 1, retain: true }).catch(() => {});
     await client?.endAsync();
@@ -147,6 +149,9 @@ export class MqttFeature implements Feature {
       for (const run of this.pending.splice(0)) run();
     });
   }
+
+  private readonly onDeskAction = (action: { desk: string; action: 'ack'; line: string | null }) =>
+    this.queueLog({ type: 'desk-action', ...action }, this.bridge.clock.now());
 
   private readonly onDevice = (event: DeviceEvent) => this.queueLog(event, this.bridge.clock.now());
 
@@ -232,7 +237,7 @@ export class MqttFeature implements Feature {
     if (!json.ok) return this.drop(`desk/${desk}/action`, json.error);
     const action = deskActionSchema.safeParse(json.value);
     if (!action.success) return this.drop(`desk/${desk}/action`, describeZodError(action.error));
-    if (action.data.action === 'ack') return this.queueLog({ type: 'desk-action', desk, action: 'ack' }, this.bridge.clock.now());
+    if (action.data.action === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
     this.bridge.input({ type: 'presence', desk, state: action.data.action });
   }
 

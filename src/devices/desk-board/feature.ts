@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+import type { Bridge, Feature } from '../../bridge/bridge.js';
+import type { Command, DeskAlert } from '../../bridge/core/types.js';
+import { DeskBoard, type DeskIndicator } from './desk-board.js';
+
+export interface DeskBoardFeatureEvents {
+  /** A desk's button while its alert was on: "I'm taking it" (logged like a desk unit's ack). */
+  ack: [ack: { desk: string; line: string | null }];
+}
+
+/**
+ * Every StandardFirmata desk board in the config (one per `boards[]` entry), showing the core's `indicate`
+ * commands on the LEDs and buzzers of the desks wired to it. A desk's button acknowledges while its alert is
+ * on; otherwise it toggles the desk's presence.
+ */
+export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> implements Feature {
+  readonly name = 'desk-board';
+  readonly boards: DeskBoard[] = [];
+
+  private readonly alerts = new Map<string, { alert: DeskAlert; line: string | null }>();
+  private readonly presence = new Map<string, 'present' | 'away'>();
+  private readonly onIndicate = (command: Command) => this.indicate(command);
+
+  constructor(private readonly bridge: Bridge) {
+    super();
+  }
+
+  start(): void {
+    const { boards, desks } = this.bridge.config;
+    const byBoard = new Map<string, DeskIndicator[]>();
+    for (const desk of desks) {
+      const indicator = desk.indicator;
+      if (indicator === undefined) continue;
+      const list = byBoard.get(indicator.board) ?? [];
+      list.push({ desk: desk.id, led: indicator.led, buzzer: indicator.buzzer, button: indicator.button });
+      byBoard.set(indicator.board, list);
+    }
+    for (const { id, port, baudRate } of boards) {
+      const desks = byBoard.get(id);
+      if (!desks) continue;
+      const board = new DeskBoard({ id, path: port, baudRate, desks });
+      board.on('device', (event) => this.bridge.reportDevice(event));
+      board.on('button', ({ desk }) => this.onButton(desk));
+      board.start();
+      this.boards.push(board);
+    }
+    if (this.boards.length > 0) this.bridge.on('indicate', this.onIndicate);
+  }
+
+  async stop(): Promise<void> {
+    this.bridge.off('indicate', this.onIndicate);
+    await Promise.all(this.boards.map((board) => board.stop()));
+    this.boards.length = 0;
+  }
+
+  private indicate(command: Command): void {
+    this.alerts.set(command.desk, { alert: command.alert, line: command.line });
+    for (const board of this.boards) board.indicate(command);
+  }
+
+  private onButton(desk: string): void {
+    const current = this.alerts.get(desk);
+    if (current && current.alert !== 'none') {
+      this.emit('ack', { desk, line: current.line });
+      return;
+    }
+    // Presence as last set from this button; desks start present.
+    const state = this.presence.get(desk) === 'away' ? 'present' : 'away';
+    this.presence.set(desk, state);
+    this.bridge.input({ type: 'presence', desk, state });
+  }
+}
