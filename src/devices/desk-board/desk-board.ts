@@ -3,6 +3,7 @@ import firmataIo, { type Firmata } from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import type { Command, LedPattern } from '../../bridge/core/types.js';
+import { Backoff } from '../backoff.js';
 import type { DeviceEvent } from '../device-events.js';
 
 export type LedPins = number | { red: number; green: number; blue: number };
@@ -70,7 +71,7 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
   private readonly current = new Map<string, Command>();
   private online = false;
   private stopped = true;
-  private reconnectDelay: number;
+  private readonly backoff: Backoff;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null = null;
   private readyTimer: NodeJS.Timeout | null = null;
@@ -78,7 +79,7 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
   constructor(options: DeskBoardOptions) {
     super();
     this.options = { baudRate: 57600, readyTimeoutMs: 10_000, reconnectMinMs: 500, reconnectMaxMs: 10_000, ...options };
-    this.reconnectDelay = this.options.reconnectMinMs;
+    this.backoff = new Backoff(this.options.reconnectMinMs, this.options.reconnectMaxMs);
   }
 
   get device(): string {
@@ -158,7 +159,7 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
       } catch (error) {
         return this.onGone(port, `pin setup failed: ${(error as Error).message}`);
       }
-      this.reconnectDelay = this.options.reconnectMinMs;
+      this.backoff.reset();
       this.online = true;
       this.emit('device', { type: 'device', family: 'desk-board', device: this.device, state: 'online', ...(this.firmware ? { detail: this.firmware } : {}) });
       for (const [desk, command] of this.current) {
@@ -291,7 +292,6 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopped) this.open();
-    }, this.reconnectDelay);
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, this.options.reconnectMaxMs);
+    }, this.backoff.next());
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
+import { Backoff } from '../backoff.js';
 import type { DeviceEvent, DeviceInput } from '../device-events.js';
 import { FaultThrottle } from '../fault-throttle.js';
 import { readLines } from './line-reader.js';
@@ -38,7 +39,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   private port: SerialPort | null = null;
   private online = false;
   private stopped = true;
-  private reconnectDelay: number;
+  private readonly backoff: Backoff;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private lastLineAt = 0;
@@ -53,7 +54,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   constructor(options: SerialRingSensorOptions) {
     super();
     this.options = { baudRate: 115200, offlineAfterMs: 3500, reconnectMinMs: 500, reconnectMaxMs: 10_000, ...options };
-    this.reconnectDelay = this.options.reconnectMinMs;
+    this.backoff = new Backoff(this.options.reconnectMinMs, this.options.reconnectMaxMs);
   }
 
   get device(): string {
@@ -104,8 +105,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopped) this.open();
-    }, this.reconnectDelay);
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, this.options.reconnectMaxMs);
+    }, this.backoff.next());
   }
 
   private onLine(raw: string): void {
@@ -167,7 +167,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
 
   private heard(at: number): void {
     this.lastHeartbeatAt = at;
-    this.reconnectDelay = this.options.reconnectMinMs;
+    this.backoff.reset();
     if (this.online) return;
     this.online = true;
     this.emit('device', { type: 'device', family: 'ring-sensor', device: this.device, state: 'online', ...(this.firmware ? { detail: this.firmware } : {}) });
