@@ -22,5 +22,28 @@ export function describeDecision(decision: Decision): string {
       return `MISSED after ${plural(decision.rings, 'ring')} (${seconds(decision.waitMs)})`;
     case 'ended':
       return `hung up after ${seconds(decision.durationMs)}`;
+    case 'alert':
+      return `ALERT designated line unanswered at ring ${decision.ring} → fallback ${decision.desks.join(', ') || '(none present)'}`;
+    case 'callback-owed':
+      return `callback owed by ${decision.desk}, due ${isoMinute(decision.dueAt)}`;
+    case 'callback-overdue':
+      return `callback OVERDUE at ${decision.desk} (missed ${isoMinute(decision.missedAt)})`;
+    case 'callback-closed':
+      return `callback for ${isoMinute(decision.missedAt)} done at ${decision.desk} (${decision.by}${decision.overdue ? ', was overdue' : ''})`;
+    case 'hold':
+      return decision.state === 'on' ? `on hold${decision.desk ? ` at ${decision.desk}` : ''}` : `off hold after ${seconds(decision.heldMs)}`;
+    case 'hold-reminder':
+      return `on hold ${seconds(decision.heldMs)} — check back with the caller${decision.desk ? ` (${decision.desk})` : ''}`;
+    case 'takeover':
+      return decision.state === 'on' ? `${decision.desk} takes ${decision.from}'s calls` : `${decision.desk} gives ${decision.from}'s calls back`;
+    case 'schedule':
+      return `${decision.desk} ${decision.state} (schedule ${decision.schedule})`;
   }
 }
+
+/** What a decision is about, for the first column of a log line: its line, or its desk. */
+export function subjectOf(decision: Decision): string {
+  return 'line' in decision ? decision.line : decision.desk;
+}
+
+const isoMinute = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';

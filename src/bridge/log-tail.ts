@@ -2,7 +2,7 @@ import mqtt from 'mqtt';
 import type { DeviceEvent } from '../devices/device-events.js';
 import { describeDeviceEvent } from './console-log.js';
 import type { Decision } from './core/index.js';
-import { describeDecision } from './format.js';
+import { describeDecision, subjectOf } from './format.js';
 
 /** One entry of the `log` topic: a decision or a device event, with `ts`, `site` and `seq` added. */
 export type LogEntry = { type: string; ts?: string; site?: string; seq?: number; line?: string; desk?: string } & Record<string, unknown>;
@@ -14,7 +14,10 @@ export interface LogFilter {
   since?: number;
 }
 
-const DECISION_TYPES = new Set(['ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'ended']);
+const DECISION_TYPES = new Set([
+  'ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'ended', 'alert', 'callback-owed', 'callback-overdue',
+  'callback-closed', 'hold', 'hold-reminder', 'takeover', 'schedule',
+]);
 
 export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
   if (filter.site && entry.site !== filter.site) return false;
@@ -28,7 +31,7 @@ export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
 export function formatLogEntry(entry: LogEntry): string {
   const when = entry.ts ? entry.ts.replace('T', ' ').replace(/\.\d+Z$/, '') : '?';
   let what: string;
-  if (DECISION_TYPES.has(entry.type)) what = `${entry.line}  ${describeDecision(entry as unknown as Decision)}`;
+  if (DECISION_TYPES.has(entry.type)) what = `${subjectOf(entry as unknown as Decision)}  ${describeDecision(entry as unknown as Decision)}`;
   else if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) what = describeDeviceEvent(entry as unknown as DeviceEvent);
   else if (entry.type === 'desk-action') what = `${entry.desk}  pressed ${String(entry.action)}`;
   else what = JSON.stringify(entry);

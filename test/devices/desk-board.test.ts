@@ -11,7 +11,7 @@ import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
 import { itWithTools } from '../system-tools.js';
 import { sleep, until } from '../wait.js';
 
-const indicate = (desk: string, alert: Command['alert'], buzzer: Command['buzzer']['pattern'] = 'off'): Command => {
+const indicate = (desk: string, alert: 'yours' | 'nearby' | 'everyone' | 'none', buzzer: Command['buzzer']['pattern'] = 'off'): Command => {
   const led = { yours: { color: 'blue', pattern: 'fast-blink' }, nearby: { color: 'amber', pattern: 'slow-blink' }, everyone: { color: 'white', pattern: 'pulse' }, none: { color: 'off', pattern: 'off' } } as const;
   return { t: 0, type: 'indicate', desk, alert, line: alert === 'none' ? null : 'front', led: led[alert], buzzer: { pattern: buzzer } };
 };

@@ -86,8 +86,12 @@ export const configSchema = z.strictObject({
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
     .default({ enabled: true, host: '127.0.0.1', port: 8080 }),
-  /** Where the bridge keeps its state (the MQTT outbox); relative paths are relative to the config file. */
+  /** Where the bridge keeps its state (the MQTT outbox, the ring log); relative paths are relative to the config file. */
   dataDir: z.string().default('thirdring-data'),
+  /** The ring log recorder run inside the bridge (`thirdring record` runs it on its own). database: relative to dataDir. */
+  recorder: z
+    .strictObject({ enabled: z.boolean().default(false), database: z.string().min(1).default('ring-log.sqlite') })
+    .default({ enabled: false, database: 'ring-log.sqlite' }),
   desks: z
     .array(
       z.strictObject({

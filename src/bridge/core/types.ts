@@ -7,9 +7,18 @@ export type RingEvent = { t: number; type: 'ring'; line: string; state: 'on' | '
 /** Off-hook / on-hook at a line's phone (`line`) or at a desk (`desk`, optionally naming the `line` it picked up). */
 export type HookEvent = { t: number; type: 'hook'; line?: string; desk?: string; state: 'off' | 'on' };
 export type PresenceEvent = { t: number; type: 'presence'; desk: string; state: 'present' | 'away' };
+/** A call put on hold / taken off hold, at a desk (headset Hold usage, desk unit) or on a line. */
+export type HoldEvent = { t: number; type: 'hold'; line?: string; desk?: string; state: 'on' | 'off' };
+/**
+ * A person acknowledged at a desk (button, or MQTT). With no call ringing there it closes the oldest callback
+ * owed by that desk (or on `line`, when given).
+ */
+export type AckEvent = { t: number; type: 'ack'; desk: string; line?: string };
+/** `desk` takes over `from`'s calls (on) or gives them back (off): lunch and absence cover. */
+export type TakeoverEvent = { t: number; type: 'takeover'; desk: string; from: string; state: 'on' | 'off' };
 /** Fed back by the shell when the time the core asked for (`wakeAt`) has come. */
 export type TickEvent = { t: number; type: 'tick' };
-export type CoreEvent = RingEvent | HookEvent | PresenceEvent | TickEvent;
+export type CoreEvent = RingEvent | HookEvent | PresenceEvent | HoldEvent | AckEvent | TakeoverEvent | TickEvent;
 
 export type Decision =
   | { t: number; type: 'ring'; line: string; ring: number }
@@ -17,8 +26,20 @@ export type Decision =
   | { t: number; type: 'unassigned'; line: string }
   | { t: number; type: 'escalate'; line: string; level: number; desks: string[] }
   | { t: number; type: 'answered'; line: string; rings: number; waitMs: number; onTime: boolean; desk?: string }
-  | { t: number; type: 'missed'; line: string; rings: number; waitMs: number }
-  | { t: number; type: 'ended'; line: string; durationMs: number };
+  | { t: number; type: 'missed'; line: string; rings: number; waitMs: number; desk?: string }
+  | { t: number; type: 'ended'; line: string; durationMs: number }
+  /** A designated line rang past `answerBy` unanswered: the call went to the fallback desks (see `escalate`). */
+  | { t: number; type: 'alert'; line: string; reason: 'designated-unanswered'; ring: number; desks: string[] }
+  /** A missed call owes a callback, by `desk`, due at `dueAt` (one business day later). Identified by line + missedAt. */
+  | { t: number; type: 'callback-owed'; line: string; missedAt: number; desk: string; dueAt: number }
+  | { t: number; type: 'callback-overdue'; line: string; missedAt: number; desk: string; dueAt: number }
+  | { t: number; type: 'callback-closed'; line: string; missedAt: number; desk: string; by: 'outgoing' | 'ack'; overdue: boolean }
+  | { t: number; type: 'hold'; line: string; desk?: string; state: 'on' | 'off'; heldMs: number }
+  /** The call has been on hold `heldMs`: check back with the caller (repeats every holdCheckSeconds). */
+  | { t: number; type: 'hold-reminder'; line: string; desk?: string; heldMs: number; reminder: number }
+  | { t: number; type: 'takeover'; desk: string; from: string; state: 'on' | 'off' }
+  /** A lunch / absence cover schedule changed a desk's presence. */
+  | { t: number; type: 'schedule'; desk: string; state: 'present' | 'away'; schedule: string };
 
 /** first: ring 1; reassigned: the previous desk left or took another call; freed: a desk became available. */
 export type AssignReason = 'first' | 'reassigned' | 'freed';
@@ -26,7 +47,7 @@ export type AssignReason = 'first' | 'reassigned' | 'freed';
 export type LedPattern = 'off' | 'solid' | 'fast-blink' | 'slow-blink' | 'pulse';
 export type BuzzerPattern = 'off' | 'chirp' | 'ring';
 /** What a desk shows, from the strongest claim of all current calls (see indications.ts). */
-export type DeskAlert = 'yours' | 'nearby' | 'everyone' | 'none';
+export type DeskAlert = 'yours' | 'hold' | 'nearby' | 'everyone' | 'callback' | 'none';
 
 export interface Indication {
   alert: DeskAlert;

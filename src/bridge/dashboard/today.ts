@@ -1,7 +1,7 @@
 import type { DeviceEvent } from '../../devices/device-events.js';
 import { describeDeviceEvent } from '../console-log.js';
 import type { Decision } from '../core/index.js';
-import { describeDecision } from '../format.js';
+import { describeDecision, subjectOf } from '../format.js';
 
 export interface RecentEntry {
   ts: string;
@@ -34,7 +34,7 @@ export class TodayStats {
     if (decision.type === 'ring' && decision.ring === 1) this.counts.calls++;
     if (decision.type === 'answered') this.counts[decision.onTime ? 'answeredOnTime' : 'answeredLate']++;
     if (decision.type === 'missed') this.counts.missed++;
-    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: decision.line, text: describeDecision(decision) });
+    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: subjectOf(decision), text: describeDecision(decision) });
   }
 
   addDeviceEvent(event: DeviceEvent, t: number): void {

@@ -133,7 +133,7 @@ export class MqttFeature implements Feature {
   private readonly onDecision = (decision: Decision) =>
     this.afterCommands(() => {
       this.queueLog(decision, decision.t);
-      this.publishLine(decision.line);
+      if ('line' in decision) this.publishLine(decision.line);
     });
 
   private readonly onIndicate = (command: Command) => {
