@@ -1,0 +1,119 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StoredEntry } from './log-payload.js';
+import { migrate } from './ring-log-schema.js';
+
+export { parseLogPayload, type ParsedEntry, type StoredEntry } from './log-payload.js';
+
+type Fields = Record<string, unknown>;
+type CallRow = [site: string, t: number, stream: string, seq: number, line: string, desk: string | null, outcome: string, rings: number | null, waitMs: number | null, onTime: number | null];
+type CallbackRow = [site: string, line: string, missedAt: number, desk: string | null, dueAt: number | null, owedT: number | null, overdueT: number | null, closedT: number | null, closedBy: string | null, closedOverdue: number | null];
+
+// Each column ends in the same state whatever order the entries arrive in: times keep the earliest, the desk
+// named by callback-owed wins, and the close fields come from the earliest close.
+const UPSERT_CALLBACK = `
+  INSERT INTO callbacks (site, line, missed_at, desk, due_at, owed_t, overdue_t, closed_t, closed_by, closed_overdue)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (site, line, missed_at) DO UPDATE SET
+    desk = CASE WHEN excluded.owed_t IS NOT NULL AND (callbacks.owed_t IS NULL OR excluded.owed_t < callbacks.owed_t)
+                THEN excluded.desk ELSE coalesce(callbacks.desk, excluded.desk) END,
+    due_at = coalesce(callbacks.due_at, excluded.due_at),
+    owed_t = min(coalesce(callbacks.owed_t, excluded.owed_t), coalesce(excluded.owed_t, callbacks.owed_t)),
+    overdue_t = min(coalesce(callbacks.overdue_t, excluded.overdue_t), coalesce(excluded.overdue_t, callbacks.overdue_t)),
+    closed_by = CASE WHEN excluded.closed_t IS NOT NULL AND (callbacks.closed_t IS NULL OR excluded.closed_t < callbacks.closed_t)
+                     THEN excluded.closed_by ELSE callbacks.closed_by END,
+    closed_overdue = CASE WHEN excluded.closed_t IS NOT NULL AND (callbacks.closed_t IS NULL OR excluded.closed_t < callbacks.closed_t)
+                          THEN excluded.closed_overdue ELSE callbacks.closed_overdue END,
+    closed_t = min(coalesce(callbacks.closed_t, excluded.closed_t), coalesce(excluded.closed_t, callbacks.closed_t))`;
+
+/**
+ * The ring log on disk (SQLite, WAL): every entry once, however often the broker redelivers it, plus the call
+ * and callback projections reports read. Writes happen in batches, one transaction each.
+ */
+export class RingLogStore {
+  private readonly db: Database.Database;
+  private readonly insertEntry: Database.Statement<[string, string, number, number, string, string | null, string | null, string]>;
+  private readonly insertCall: Database.Statement<CallRow>;
+  private readonly upsertCallback: Database.Statement<CallbackRow>;
+  private readonly countAll: Database.Statement<[], { n: number }>;
+  private readonly countSite: Database.Statement<[string], { n: number }>;
+  private readonly ingestBatch: (entries: readonly StoredEntry[]) => { inserted: number; duplicates: number };
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    migrate(this.db);
+    this.insertEntry = this.db.prepare('INSERT OR IGNORE INTO entries (site, stream, seq, t, type, line, desk, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertCall = this.db.prepare('INSERT OR IGNORE INTO calls (site, t, stream, seq, line, desk, outcome, rings, wait_ms, on_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.upsertCallback = this.db.prepare(UPSERT_CALLBACK);
+    this.countAll = this.db.prepare('SELECT count(*) AS n FROM entries');
+    this.countSite = this.db.prepare('SELECT count(*) AS n FROM entries WHERE site = ?');
+    this.ingestBatch = this.db.transaction((entries: readonly StoredEntry[]) => {
+      let inserted = 0;
+      for (const entry of entries) {
+        const fields = parseBody(entry.body);
+        const line = text(fields.line), desk = text(fields.desk);
+        if (this.insertEntry.run(entry.site, entry.stream, entry.seq, entry.t, entry.type, line, desk, entry.body).changes === 0) continue;
+        inserted++;
+        this.project(entry, fields);
+      }
+      return { inserted, duplicates: entries.length - inserted };
+    });
+  }
+
+  /** Stores a batch in one transaction. An entry already stored (same site, stream and seq) counts as a duplicate. */
+  ingest(entries: readonly StoredEntry[]): { inserted: number; duplicates: number } {
+    return this.ingestBatch(entries);
+  }
+
+  count(site?: string): number {
+    return (site === undefined ? this.countAll.get() : this.countSite.get(site))!.n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private project(entry: StoredEntry, fields: Fields): void {
+    const line = text(fields.line);
+    if (line === null) return;
+    switch (entry.type) {
+      case 'answered':
+      case 'missed': {
+        const onTime = entry.type === 'answered' && typeof fields.onTime === 'boolean' ? Number(fields.onTime) : null;
+        this.insertCall.run(entry.site, entry.t, entry.stream, entry.seq, line, text(fields.desk), entry.type, num(fields.rings), num(fields.waitMs), onTime);
+        return;
+      }
+      case 'callback-owed':
+      case 'callback-overdue':
+      case 'callback-closed': {
+        const missedAt = num(fields.missedAt);
+        if (missedAt === null) return;
+        const closed = entry.type === 'callback-closed';
+        this.upsertCallback.run(
+          entry.site, line, missedAt, text(fields.desk), num(fields.dueAt),
+          entry.type === 'callback-owed' ? entry.t : null,
+          entry.type === 'callback-overdue' ? entry.t : null,
+          closed ? entry.t : null,
+          closed ? text(fields.by) : null,
+          closed && typeof fields.overdue === 'boolean' ? Number(fields.overdue) : null,
+        );
+      }
+    }
+  }
+}
+
+function parseBody(body: string): Fields {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null ? (value as Fields) : {};
+  } catch {
+    return {};
+  }
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
