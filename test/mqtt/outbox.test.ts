@@ -29,4 +29,18 @@ describe('outbox (store-and-forward queue)', () => {
     expect(outbox.next(0, 1)[0]!.seq).toBe(51);
     outbox.close();
   });
+
+  it('has a stream id that survives reopening; a new file gets a new one', () => {
+    const dir = tempDir();
+    const outbox = new Outbox(join(dir, 'outbox.sqlite'), 10);
+    const stream = outbox.stream;
+    expect(stream).toMatch(/^[0-9a-f-]{36}$/);
+    outbox.close();
+    const reopened = new Outbox(join(dir, 'outbox.sqlite'), 10);
+    expect(reopened.stream).toBe(stream);
+    reopened.close();
+    const wiped = new Outbox(join(dir, 'wiped', 'outbox.sqlite'), 10);
+    expect(wiped.stream).not.toBe(stream);
+    wiped.close();
+  });
 });

@@ -181,10 +181,10 @@ export class MqttFeature implements Feature {
     if (this.client?.connected) this.client.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
   }
 
-  /** Every decision and device event, with an ISO `ts`, the site and a sequence number, via the outbox. */
+  /** Every decision and device event, with an ISO `ts`, the site, the outbox stream id and a sequence number, via the outbox. */
   private queueLog(entry: object, t: number): void {
     const site = this.bridge.config.site;
-    this.outbox?.push(this.topics.log, (seq) => JSON.stringify({ ...entry, ts: new Date(t).toISOString(), site, seq }));
+    this.outbox?.push(this.topics.log, (seq) => JSON.stringify({ ...entry, ts: new Date(t).toISOString(), site, stream: this.outbox!.stream, seq }));
     this.counters.logQueued++;
     this.pumpLog();
   }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -14,6 +15,11 @@ export interface OutboxMessage {
  * past that the oldest are dropped and counted (the newest are the ones facilities staff still act on).
  */
 export class Outbox {
+  /**
+   * Created once with the database file: the recorder tells log entries apart by (site, stream, seq), so a
+   * wiped dataDir, whose seq starts at 1 again, is a new stream rather than a run of redeliveries.
+   */
+  readonly stream: string;
   private readonly db: Database.Database;
   private readonly insert: Database.Statement<[number, string, string]>;
   private readonly oldest: Database.Statement<[number, number], OutboxMessage>;
@@ -34,7 +40,10 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT OR IGNORE INTO counters VALUES ('dropped', 0);
+      CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('stream', ?)").run(randomUUID());
+    this.stream = (this.db.prepare("SELECT value FROM meta WHERE name = 'stream'").get() as { value: string }).value;
     this.insert = this.db.prepare('INSERT INTO outbox (seq, topic, payload) VALUES (?, ?, ?)');
     this.oldest = this.db.prepare('SELECT seq, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     this.remove = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
