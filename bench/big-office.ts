@@ -1,4 +1,4 @@
-import { defaultEscalation, NATIONAL_CADENCES, type CoreConfig } from '../src/bridge/core/index.js';
+import { DEFAULT_BUSINESS_HOURS, defaultEscalation, NATIONAL_CADENCES, type CoreConfig } from '../src/bridge/core/index.js';
 import { seededRandom } from '../firmware-sim/random.js';
 
 /**
@@ -21,7 +21,17 @@ export function bigOffice(deskCount: number, lineCount: number, seed = 7): CoreC
       id: `line-${i}`,
       phones: [[random() * side * spacing, random() * side * spacing] as const],
       cadence: patterns[i % patterns.length]!,
+      designated: false,
     })),
-    rules: { answerBy: 3, tieMetres: 0.5, escalation: [ringTwo!, { ...everyone!, withinMetres: 20 }] },
+    rules: {
+      answerBy: 3,
+      tieMetres: 0.5,
+      escalation: [ringTwo!, { ...everyone!, withinMetres: 20 }],
+      holdCheckMs: 120_000,
+      businessHours: DEFAULT_BUSINESS_HOURS,
+      designated: null,
+    },
+    timezone: 'UTC',
+    schedules: [],
   };
 }

@@ -33,7 +33,7 @@ Usage:
                                    tail the ring log from a broker (what facilities staff run)
   thirdring demo [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch with broker, floor page and sensors (npm start)
-  thirdring replay <config.yaml> <events.jsonl> [--indications]
+  thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
   thirdring --help | <command> --help
@@ -41,11 +41,13 @@ Usage:
 Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
 
 const COMMAND_USAGE: Record<string, string> = {
-  replay: `Usage: thirdring replay <config.yaml> <events.jsonl> [--indications]
+  replay: `Usage: thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
 
-Feeds the events (JSON Lines: ring / hook / presence, each with t in ms) to the rules core in virtual time and
-prints its decisions as JSON Lines on stdout, in time order. The same input always gives the same bytes.
-  --indications   also print the per-desk LED/buzzer commands ("indicate")`,
+Feeds the events (JSON Lines: ring / hook / presence / hold / ack / takeover / tick, each with t in ms since
+the epoch) to the rules core in virtual time and prints its decisions as JSON Lines on stdout, in time order.
+The same input always gives the same bytes.
+  --indications   also print the per-desk LED/buzzer commands ("indicate")
+  --until T       run the clock on to T (ms) after the last event (default: one minute after it)`,
   start: `Usage: thirdring start [--config thirdring.yaml] [--json]
 
 Runs the bridge on a real office: opens the ring sensors named in the config (lines[].sensor), feeds their
@@ -87,13 +89,15 @@ type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
   replay(args) {
-    const { values, positionals } = parse(args, { indications: { type: 'boolean' } });
+    const { values, positionals } = parse(args, { indications: { type: 'boolean' }, until: { type: 'string' } });
     const [configFile, eventsFile, ...extra] = positionals;
     if (!configFile || !eventsFile || extra.length) throw new UsageError(COMMAND_USAGE.replay!);
+    const until = values.until === undefined ? undefined : Number(values.until);
+    if (until !== undefined && !Number.isFinite(until)) throw new UsageError(`--until: expected a time in ms (the events' clock), got "${values.until}"`);
     const config = toCoreConfig(loadConfigFile(configFile));
     const events = readEventsFile(eventsFile, config);
     const out: string[] = [];
-    for (const item of replay(config, events, { indications: values.indications === true })) {
+    for (const item of replay(config, events, { indications: values.indications === true, ...(until === undefined ? {} : { until }) })) {
       out.push(JSON.stringify(item));
       if (out.length >= 4096) flush(out);
     }

@@ -37,7 +37,7 @@ describe('thirdring replay', () => {
     ['unknown line', '{"t":0,"type":"ring","line":"side","state":"on"}\n', 'bad2.jsonl:1: unknown line "side"'],
     ['unknown desk', '\n{"t":0,"type":"presence","desk":"zoe","state":"away"}\n', 'bad3.jsonl:2: unknown desk "zoe"'],
     ['time going backwards', '{"t":500,"type":"ring","line":"front","state":"on"}\n{"t":400,"type":"ring","line":"front","state":"off"}\n', 'bad4.jsonl:2: time goes backwards (t=400 after t=500)'],
-    ['unknown type', '{"t":0,"type":"ding","line":"front"}\n', 'bad5.jsonl:1: type: expected "ring", "hook" or "presence"'],
+    ['unknown type', '{"t":0,"type":"ding","line":"front"}\n', 'bad5.jsonl:1: type: expected "ring", "hook", "presence", "hold", "ack", "takeover" or "tick"'],
     ['bad state', '{"t":0,"type":"ring","line":"front","state":"loud"}\n', 'bad6.jsonl:1: state: '],
     ['missing t', '{"type":"ring","line":"front","state":"on"}\n', 'bad7.jsonl:1: t: expected milliseconds'],
     ['hook without line or desk', '{"t":0,"type":"hook","state":"off"}\n', 'bad8.jsonl:1: a hook event needs "line" or "desk"'],

@@ -28,7 +28,14 @@ describe('config', () => {
     const config = parseConfig(minimal);
     expect(config.mqtt).toMatchObject({ url: 'embedded', port: 1883, host: '127.0.0.1', wsPort: 8083, readers: [] });
     expect(config.dataDir).toBe('thirdring-data');
-    expect(config.rules).toEqual({ answerBy: 3, tieMetres: 0.5 });
+    expect(config.rules).toEqual({
+      answerBy: 3,
+      tieMetres: 0.5,
+      holdCheckSeconds: 120,
+      businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:30', holidays: [] },
+    });
+    expect(config.schedules).toEqual([]);
+    expect(config.timezone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(config.lines[0]!.cadence).toBe('auto');
     const core = toCoreConfig(config);
     expect(core.rules.escalation.map((s) => s.atRing)).toEqual([2, 3]);

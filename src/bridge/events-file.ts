@@ -20,8 +20,13 @@ const eventSchema = z.discriminatedUnion(
       state: z.enum(['off', 'on']),
     }),
     z.looseObject({ t: time, type: z.literal('presence'), desk: z.string(), state: z.enum(['present', 'away']) }),
+    z.looseObject({ t: time, type: z.literal('hold'), line: z.string().optional(), desk: z.string().optional(), state: z.enum(['on', 'off']) }),
+    z.looseObject({ t: time, type: z.literal('ack'), desk: z.string(), line: z.string().optional() }),
+    z.looseObject({ t: time, type: z.literal('takeover'), desk: z.string(), from: z.string(), state: z.enum(['on', 'off']) }),
+    // Nothing happens but time: lets a file run the clock on (callbacks falling due, hold reminders).
+    z.looseObject({ t: time, type: z.literal('tick') }),
   ],
-  { error: 'type: expected "ring", "hook" or "presence"' },
+  { error: 'type: expected "ring", "hook", "presence", "hold", "ack", "takeover" or "tick"' },
 );
 
 export function readEventsFile(file: string, config: CoreConfig): CoreEvent[] {
@@ -55,11 +60,13 @@ export function parseEvents(text: string, file: string, config: CoreConfig): Cor
       const field = issue.path.length ? `${issue.path.join('.')}: ` : '';
       throw new EventsFileError(`${where}: ${issue.message.startsWith(field) ? issue.message : field + issue.message}`);
     }
-    const event = parsed.data as CoreEvent & { line?: string; desk?: string };
+    const event = parsed.data as CoreEvent & { line?: string; desk?: string; from?: string };
     if (event.line !== undefined && !lineIds.has(event.line)) throw new EventsFileError(`${where}: unknown line "${event.line}"`);
-    if (event.desk !== undefined && !deskIds.has(event.desk)) throw new EventsFileError(`${where}: unknown desk "${event.desk}"`);
-    if (event.type === 'hook' && event.line === undefined && event.desk === undefined) {
-      throw new EventsFileError(`${where}: a hook event needs "line" or "desk"`);
+    for (const desk of [event.desk, event.from]) {
+      if (desk !== undefined && !deskIds.has(desk)) throw new EventsFileError(`${where}: unknown desk "${desk}"`);
+    }
+    if ((event.type === 'hook' || event.type === 'hold') && event.line === undefined && event.desk === undefined) {
+      throw new EventsFileError(`${where}: a ${event.type} event needs "line" or "desk"`);
     }
     if (event.t < previousT) throw new EventsFileError(`${where}: time goes backwards (t=${event.t} after t=${previousT})`);
     previousT = event.t;

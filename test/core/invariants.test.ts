@@ -5,6 +5,7 @@ import {
 } from '../../src/bridge/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
 import { defaultEscalation } from '../../src/bridge/core/escalation.js';
+import { DEFAULT_BUSINESS_HOURS } from '../../src/bridge/core/business-hours.js';
 
 // Random offices and random days: calls with jittered national cadences, answered from a desk, from the line's
 // phone, or not at all; people coming and going; desks making their own calls.
@@ -25,8 +26,10 @@ const officeArb = fc
   })
   .map(({ desks, lines, answerBy }): CoreConfig => ({
     desks: desks.map((at, i) => ({ id: `d${i}`, at })),
-    lines: lines.map(({ at, cadence }, i) => ({ id: `l${i}`, phones: [at], cadence })),
-    rules: { answerBy, tieMetres: 0.5, escalation: defaultEscalation(answerBy) },
+    lines: lines.map(({ at, cadence }, i) => ({ id: `l${i}`, phones: [at], cadence, designated: false })),
+    rules: { answerBy, tieMetres: 0.5, escalation: defaultEscalation(answerBy), holdCheckMs: 120_000, businessHours: DEFAULT_BUSINESS_HOURS, designated: null },
+    timezone: 'UTC',
+    schedules: [],
   }));
 
 type Timed = CoreEvent & { order: number };

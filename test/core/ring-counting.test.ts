@@ -40,7 +40,7 @@ describe('ring counting', () => {
   it('ends a call as missed once the silence outlasts one ring period plus a margin', () => {
     const decisions = run(oneLine('nl'), ringBursts('L', [1000, 4000], 0, 2));
     // last burst ends at 6000; NL period 5000 + 1000 margin → missed at 12000
-    expect(ofType(decisions, 'missed')).toEqual([{ t: 12000, type: 'missed', line: 'L', rings: 2, waitMs: 6000 }]);
+    expect(ofType(decisions, 'missed')).toEqual([{ t: 12000, type: 'missed', line: 'L', rings: 2, waitMs: 6000, desk: 'd1' }]);
   });
 
   it('starts a new call (ring 1) after a missed one', () => {

@@ -92,6 +92,18 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
       if (!mqtt[key]) problems.push(`mqtt.${key}: required when the embedded broker listens beyond loopback (host ${mqtt.host}); there are no default credentials`);
     }
   }
+  const designatedLine = config.lines.findIndex((line) => line.designated);
+  if (designatedLine >= 0 && !config.rules.designated) {
+    problems.push(`lines[${designatedLine}].designated: needs rules.designated.desks, the fallback desks that take the call when the floor cannot`);
+  }
+  config.rules.designated?.desks.forEach((deskId, j) => {
+    if (!deskIds.has(deskId)) problems.push(`rules.designated.desks[${j}]: unknown desk "${deskId}"`);
+  });
+  config.schedules.forEach((schedule, i) => {
+    schedule.desks.forEach((deskId, j) => {
+      if (!deskIds.has(deskId)) problems.push(`schedules[${i}].desks[${j}]: unknown desk "${deskId}"`);
+    });
+  });
   const steps = config.rules.escalation ?? [];
   steps.forEach((step, i) => {
     if (i > 0 && step.atRing <= steps[i - 1]!.atRing) {
@@ -108,18 +120,27 @@ export function isLoopback(host: string): boolean {
 /** What the rules core needs from a validated config. */
 export function toCoreConfig(config: ThirdringConfig): CoreConfig {
   const deskAt = new Map(config.desks.map((d) => [d.id, d.at] as const));
+  const { rules } = config;
   return {
+    timezone: config.timezone,
     desks: config.desks.map(({ id, at }) => ({ id, at })),
     lines: config.lines.map((line) => ({
       id: line.id,
       phones: line.phone.at ? [line.phone.at] : (line.phone.desks ?? []).map((id) => deskAt.get(id)!),
       cadence: typeof line.cadence === 'string' ? (cadenceFor(line.cadence) ?? 'auto') : line.cadence,
+      designated: line.designated,
     })),
     rules: {
-      answerBy: config.rules.answerBy,
-      tieMetres: config.rules.tieMetres,
-      escalation: config.rules.escalation?.map((s) => ({ ...s, withinMetres: s.withinMetres ?? null })) ??
-        defaultEscalation(config.rules.answerBy),
+      answerBy: rules.answerBy,
+      tieMetres: rules.tieMetres,
+      escalation: rules.escalation?.map((s) => ({ ...s, withinMetres: s.withinMetres ?? null })) ?? defaultEscalation(rules.answerBy),
+      holdCheckMs: rules.holdCheckSeconds * 1000,
+      businessHours: { ...rules.businessHours, days: rules.businessHours.days.map(weekdayNumber) },
+      designated: rules.designated ? { desks: rules.designated.desks, atRing: rules.designated.atRing ?? rules.answerBy + 1 } : null,
     },
+    schedules: config.schedules.map((s) => ({ ...s, days: s.days.map(weekdayNumber) })),
   };
 }
+
+/** ISO weekday number, Monday = 1 (as luxon counts). */
+const weekdayNumber = (day: string) => ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(day) + 1;

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { boardsConfigSchema, deskIndicatorSchema } from '../../devices/desk-board/config.js';
 import { NATIONAL_CADENCES } from '../core/national-cadences.js';
@@ -51,6 +52,34 @@ const escalationStep = z.strictObject({
   withinMetres: z.number().positive().optional(),
 });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day like "08:30" (24-hour)');
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const weekdays = z.array(z.enum(WEEKDAYS, { error: `expected a day: ${WEEKDAYS.join(', ')}` })).min(1, 'expected at least one day');
+const WORKING_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+
+/** When the office is open: callbacks fall due after one business day of this. */
+const businessHours = z
+  .strictObject({
+    days: weekdays.default([...WORKING_DAYS]),
+    open: clockTime.default('09:00'),
+    close: clockTime.default('17:30'),
+    /** Closed all day (public holidays). */
+    holidays: z.array(z.iso.date({ error: 'expected a date like 2026-12-25' })).default([]),
+  })
+  .refine((h) => h.open < h.close, 'expected open before close');
+
+/** Desks that are away on a timetable (lunch cover): away between `away[0]` and `away[1]` on `days`. */
+const schedule = z.strictObject({
+  name: id,
+  desks: z.array(id).min(1, 'expected at least one desk'),
+  away: z.tuple([clockTime, clockTime], { error: 'expected ["12:00", "13:00"]: from, until' }).refine(([from, until]) => from < until, 'expected from before until'),
+  days: weekdays.default([...WORKING_DAYS]),
+});
+
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  error: (issue) => `unknown time zone "${String(issue.input)}": expected an IANA zone like Europe/Amsterdam`,
+});
+
 const credentials = z.strictObject({ username: z.string().min(1), password: z.string().min(8, 'expected a password of at least 8 characters') });
 
 const mqtt = z.strictObject({
@@ -79,6 +108,8 @@ const mqtt = z.strictObject({
 
 export const configSchema = z.strictObject({
   site: z.string({ error: 'expected a site name' }).regex(/^[a-z0-9-]+$/, 'expected [a-z0-9-]+ (it is used in MQTT topics)'),
+  /** The office's time zone, for business hours and schedules (default: this machine's). */
+  timezone: timeZone.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   mqtt: mqtt.default(mqtt.parse({})),
   /** Arduinos running StandardFirmata that drive desks' indicators directly (desks[].indicator). */
   boards: boardsConfigSchema,
@@ -114,6 +145,8 @@ export const configSchema = z.strictObject({
         phone,
         cadence: z.union([countryCode, explicitCadence], { error: 'expected auto, a country code or [on, off, ...] in ms' }).default('auto'),
         sensor: serialSensor.optional(),
+        /** Always answered: past the floor's last chance it goes to rules.designated.desks (and a log alert). */
+        designated: z.boolean().default(false),
       }),
     )
     .min(1, 'expected at least one line'),
@@ -122,8 +155,15 @@ export const configSchema = z.strictObject({
       answerBy: z.int().min(2, 'expected a ring number ≥ 2').max(20).default(3),
       tieMetres: z.number().min(0).default(0.5),
       escalation: z.array(escalationStep).optional(),
+      /** Check back with a caller on hold this often (seconds): a reminder at the desk each time. */
+      holdCheckSeconds: z.int().min(10).max(3600).default(120),
+      businessHours: businessHours.default(businessHours.parse({})),
+      /** Designated lines: from ring `atRing` (default answerBy + 1) the call also goes to these desks. */
+      designated: z.strictObject({ desks: z.array(id).min(1, 'expected at least one desk'), atRing: z.int().min(2).optional() }).optional(),
     })
-    .default({ answerBy: 3, tieMetres: 0.5 }),
+    .default(() => ({ answerBy: 3, tieMetres: 0.5, holdCheckSeconds: 120, businessHours: businessHours.parse({}) })),
+  /** Lunch and absence cover: desks away by time of day. */
+  schedules: z.array(schedule).default([]),
 });
 
 export type ThirdringConfig = z.infer<typeof configSchema>;

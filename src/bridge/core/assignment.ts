@@ -1,11 +1,11 @@
-import { nearestWithTies } from './desk-index.js';
+import { nearestWithTies, type Candidate } from './desk-index.js';
 import type { Call, CoreState, DeskState } from './state.js';
 import { touch, type StepContext } from './step-context.js';
 import type { AssignReason } from './types.js';
 
-/** Someone is at the desk, not on a call, and not already asked to answer another ringing line. */
+/** Someone is at the desk, not on a call, not covered by another desk, and not already asked to answer. */
 export function isAvailable(desk: DeskState): boolean {
-  return desk.present && !desk.offHook && desk.assignedTo === null;
+  return desk.present && !desk.offHook && desk.assignedTo === null && desk.coveredBy === null;
 }
 
 /**
@@ -14,7 +14,8 @@ export function isAvailable(desk: DeskState): boolean {
  */
 export function nearestAvailableDesk(state: CoreState, call: Call): DeskState | null {
   const { desks, deskIndex, rules } = state;
-  const candidates = nearestWithTies(deskIndex, call.line.phones, (n) => isAvailable(desks[n]!), rules.tieMetres);
+  let candidates = nearestWithTies(deskIndex, call.line.phones, (n) => isAvailable(desks[n]!), rules.tieMetres);
+  if (state.coveredDesks.size > 0) candidates = withCoverCandidates(state, call, candidates);
   let best: { desk: DeskState; distance: number } | null = null;
   for (const { desk: number, distance } of candidates) {
     const desk = desks[number]!;
@@ -28,6 +29,20 @@ export function nearestAvailableDesk(state: CoreState, call: Call): DeskState | 
     }
   }
   return best?.desk ?? null;
+}
+
+/** A desk covering another stands at both places: the covered desk's distance counts for the cover too. */
+function withCoverCandidates(state: CoreState, call: Call, candidates: Candidate[]): Candidate[] {
+  const all = [...candidates];
+  for (const covered of state.coveredDesks) {
+    const cover = covered.coveredBy!;
+    if (!isAvailable(cover)) continue;
+    const distance = Math.min(...call.line.phones.map(([x, y]) => Math.hypot(x - covered.at[0], y - covered.at[1])));
+    all.push({ desk: cover.number, distance });
+  }
+  if (all.length === 0) return all;
+  const bound = Math.min(...all.map((c) => c.distance)) + state.rules.tieMetres;
+  return all.filter((c) => c.distance <= bound);
 }
 
 /** Gives the call the nearest available desk, or records that it has none. */

@@ -1,4 +1,6 @@
 import { assignDesk, offerFreedDesks, reassign, unassign } from './assignment.js';
+import { onOutgoingCall, oweCallback } from './callbacks.js';
+import { releaseHold } from './hold.js';
 import { escalateAtRing, withdrawAlerts } from './escalation.js';
 import { burstEnded, burstStarted, firstBurst, missDeadline } from './ring-counter.js';
 import type { Call, DeskState, LineState } from './state.js';
@@ -40,15 +42,23 @@ export function onBurstEnd(ctx: StepContext, line: LineState): void {
   }
   burstEnded(call.progress, ctx.t);
   line.missAt = missDeadline(call.progress, line.timing);
-  if (line.missAt !== null) pushWake(ctx.state.missQueue, line.missAt, line);
+  if (line.missAt !== null) pushWake(ctx.state.timers, line.missAt, line.missTimer);
 }
 
 /** Off-hook at the line's own phone: answers a ringing call (by whom is unknown), or an outgoing call. */
 export function onLineOffHook(ctx: StepContext, line: LineState): void {
   if (line.phase === 'ringing' && line.call) return answer(ctx, line.call, null);
   if (line.phase !== 'idle') return void ctx.state.ignoredEvents++;
+  dialOut(ctx, line, null);
+}
+
+/** An outgoing call on an idle line, from `desk` if known; it returns the line's oldest callback owed. */
+function dialOut(ctx: StepContext, line: LineState, desk: DeskState | null): void {
   line.phase = 'in-use';
   line.since = ctx.t;
+  line.answeredBy = desk;
+  if (desk) desk.talkingOn = line;
+  onOutgoingCall(ctx, line, desk);
 }
 
 export function onLineOnHook(ctx: StepContext, line: LineState): void {
@@ -58,7 +68,8 @@ export function onLineOnHook(ctx: StepContext, line: LineState): void {
 
 /**
  * Off-hook at a desk. It answers `requested` if given, else the call this desk was asked to answer, else the
- * oldest ringing call that lights this desk; with none of those it is the desk's own outgoing call.
+ * oldest ringing call that lights this desk; with none of those it is the desk's own outgoing call (on
+ * `requested` when that line is idle).
  */
 export function onDeskOffHook(ctx: StepContext, desk: DeskState, requested: LineState | null): void {
   if (desk.offHook) return void ctx.state.ignoredEvents++;
@@ -67,12 +78,14 @@ export function onDeskOffHook(ctx: StepContext, desk: DeskState, requested: Line
   const call = requested ? requested.call : callLightingDesk(ctx, desk);
   const previouslyAssigned = desk.assignedTo;
   if (call && call.line.phase === 'ringing') answer(ctx, call, desk);
+  else if (requested?.phase === 'idle') dialOut(ctx, requested, desk);
+  else if (!requested && !call) onOutgoingCall(ctx, null, desk);
   if (previouslyAssigned && previouslyAssigned !== call && ctx.state.ringingCalls.has(previouslyAssigned)) {
     reassign(ctx, previouslyAssigned);
   }
 }
 
-function callLightingDesk(ctx: StepContext, desk: DeskState): Call | null {
+export function callLightingDesk(ctx: StepContext, desk: DeskState): Call | null {
   if (desk.assignedTo) return desk.assignedTo;
   for (const call of ctx.state.ringingCalls) {
     if (call.everyone === 'all' || call.nearby.includes(desk) || call.everyone?.includes(desk)) return call;
@@ -89,6 +102,7 @@ export function onDeskOnHook(ctx: StepContext, desk: DeskState): void {
 }
 
 export function onPresence(ctx: StepContext, desk: DeskState, present: boolean): void {
+  desk.awayBySchedule = null;
   if (desk.present === present) return;
   desk.present = present;
   touch(ctx, desk);
@@ -126,7 +140,9 @@ export function miss(ctx: StepContext, call: Call, at: number): void {
     line: call.line.id,
     rings: progress.rings,
     waitMs: progress.lastEdgeAt - progress.firstBurstAt,
+    ...(call.assigned ? { desk: call.assigned.id } : {}),
   });
+  oweCallback(ctx, call, at);
   finishRinging(ctx, call);
   call.line.phase = 'idle';
   call.line.since = at;
@@ -146,6 +162,7 @@ function finishRinging(ctx: StepContext, call: Call): void {
 }
 
 function endCall(ctx: StepContext, line: LineState): void {
+  releaseHold(ctx, line);
   ctx.decisions.push({ t: ctx.t, type: 'ended', line: line.id, durationMs: ctx.t - (line.since ?? ctx.t) });
   if (line.answeredBy) line.answeredBy.talkingOn = null;
   line.answeredBy = null;

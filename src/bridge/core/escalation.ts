@@ -15,6 +15,27 @@ export function escalateAtRing(ctx: StepContext, call: Call): void {
   ctx.state.rules.escalation.forEach((step, i) => {
     if (step.atRing === call.progress.rings) widen(ctx, call, step, i + 2);
   });
+  const designated = ctx.state.rules.designated;
+  if (call.line.designated && designated?.atRing === call.progress.rings) escalateBeyondFloor(ctx, call);
+}
+
+/**
+ * A designated line is always answered: when the floor has let it ring to `rules.designated.atRing`, the
+ * fallback desks (a back office, a manager) are lit too, and the log carries an alert.
+ */
+function escalateBeyondFloor(ctx: StepContext, call: Call): void {
+  const lit = new Set<DeskState>([...call.nearby, ...(call.assigned ? [call.assigned] : [])]);
+  const fallback = ctx.state.designatedDesks.filter((desk) => desk.present && desk.coveredBy === null);
+  for (const desk of fallback) {
+    if (lit.has(desk)) continue;
+    call.nearby.push(desk);
+    desk.nearbyClaims++;
+    touch(ctx, desk);
+  }
+  call.level++;
+  const desks = fallback.map((d) => d.id);
+  ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level: call.level, desks });
+  ctx.decisions.push({ t: ctx.t, type: 'alert', line: call.line.id, reason: 'designated-unanswered', ring: call.progress.rings, desks });
 }
 
 function widen(ctx: StepContext, call: Call, step: EscalationStep, level: number): void {

@@ -1,6 +1,7 @@
 export { step, nextWakeAt } from './step.js';
 export { createCoreState, type CoreConfig, type CoreState, type EscalationStep } from './state.js';
 export { defaultEscalation } from './escalation.js';
+export { DEFAULT_BUSINESS_HOURS } from './business-hours.js';
 export { cadenceFor, ringTiming, type Cadence } from './cadence.js';
 export { NATIONAL_CADENCES, CADENCE_SOURCE } from './national-cadences.js';
 export { lineStatus, deskStatus } from './status.js';

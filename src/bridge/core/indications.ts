@@ -1,40 +1,54 @@
 import type { CoreState, DeskState } from './state.js';
+import { heldLineAt } from './hold.js';
 import type { BuzzerPattern, Command, Indication } from './types.js';
 
-// What each alert looks like on a desk unit. Colors differ in hue and brightness and every alert has its own
-// pattern, so nobody needs to tell red from green. Precedence when calls disagree about a desk:
-// yours (assigned to one call) > nearby (one of the next nearest) > everyone (the widest level) > none.
+// What each alert looks like on a desk unit. Every ringing alert has its own pattern, so nobody needs to tell
+// colors apart; the two reminders are steady (solid) and only ever shown when nothing rings for the desk:
+// hold = blue, your own caller waiting (with a chirp at each check-back); callback = amber, a missed call
+// overdue for its callback. Precedence when several claim a desk:
+// yours (assigned to one call) > hold > nearby (one of the next nearest) > everyone (the widest level) > callback > none.
+// A desk that is away or covered by another desk shows nothing.
 const YOURS_LED = { color: 'blue', pattern: 'fast-blink' } as const;
+const HOLD_LED = { color: 'blue', pattern: 'solid' } as const;
 const NEARBY_LED = { color: 'amber', pattern: 'slow-blink' } as const;
 const EVERYONE_LED = { color: 'white', pattern: 'pulse' } as const;
+const CALLBACK_LED = { color: 'amber', pattern: 'solid' } as const;
 const OFF_LED = { color: 'off', pattern: 'off' } as const;
 const BUZZERS: readonly BuzzerPattern[] = ['off', 'chirp', 'ring'];
 const BUZZER = Object.fromEntries(BUZZERS.map((pattern) => [pattern, { pattern }])) as Record<BuzzerPattern, { pattern: BuzzerPattern }>;
 
 export const NO_INDICATION: Indication = { alert: 'none', line: null, led: OFF_LED, buzzer: BUZZER.off };
+const CALLBACK: Indication = { alert: 'callback', line: null, led: CALLBACK_LED, buzzer: BUZZER.off };
 const NEARBY: Indication = { alert: 'nearby', line: null, led: NEARBY_LED, buzzer: BUZZER.off };
 const EVERYONE: Indication = { alert: 'everyone', line: null, led: EVERYONE_LED, buzzer: BUZZER.off };
 
 // An indication as one number, so a step can tell cheaply whether a desk's indication changed:
-// 0 none, 1 everyone, 2 nearby, 3 + buzzer + 3 × line number for "yours".
-const NONE_CODE = 0, EVERYONE_CODE = 1, NEARBY_CODE = 2, YOURS_CODE = 3;
+// 0 none, 1 callback, 2 everyone, 3 nearby; from 4, five per line (4 + 5 × line number + k):
+// k = 0..2 "yours" with buzzer off / chirp / ring, 3 hold, 4 hold while its reminder chirps.
+const NONE_CODE = 0, CALLBACK_CODE = 1, EVERYONE_CODE = 2, NEARBY_CODE = 3, PER_LINE_BASE = 4, PER_LINE = 5, HOLD_K = 3;
 export const NO_INDICATION_CODE = NONE_CODE;
 
 function indicationCode(desk: DeskState, state: CoreState): number {
-  if (!desk.present) return NONE_CODE;
+  if (!desk.present || desk.coveredBy) return NONE_CODE;
   const call = desk.assignedTo;
-  if (call) return YOURS_CODE + BUZZERS.indexOf(call.buzzer) + 3 * call.line.number;
+  if (call) return PER_LINE_BASE + PER_LINE * call.line.number + BUZZERS.indexOf(call.buzzer);
+  const held = heldLineAt(desk);
+  if (held && held.holdReminders > 0) return PER_LINE_BASE + PER_LINE * held.number + HOLD_K + (held.holdChirpUntil === null ? 0 : 1);
   if (desk.nearbyClaims > 0) return NEARBY_CODE;
   if (desk.everyoneClaims > 0 || state.callsLightingEveryone > 0) return EVERYONE_CODE;
+  if (desk.overdueCallbacks > 0) return CALLBACK_CODE;
   return NONE_CODE;
 }
 
 function indicationFromCode(code: number, state: CoreState): Indication {
   if (code === NONE_CODE) return NO_INDICATION;
+  if (code === CALLBACK_CODE) return CALLBACK;
   if (code === EVERYONE_CODE) return EVERYONE;
   if (code === NEARBY_CODE) return NEARBY;
-  const yours = code - YOURS_CODE;
-  return { alert: 'yours', line: state.lines[Math.floor(yours / 3)]!.id, led: YOURS_LED, buzzer: BUZZER[BUZZERS[yours % 3]!] };
+  const line = state.lines[Math.floor((code - PER_LINE_BASE) / PER_LINE)]!.id;
+  const k = (code - PER_LINE_BASE) % PER_LINE;
+  if (k >= HOLD_K) return { alert: 'hold', line, led: HOLD_LED, buzzer: k === HOLD_K ? BUZZER.off : BUZZER.chirp };
+  return { alert: 'yours', line, led: YOURS_LED, buzzer: BUZZER[BUZZERS[k]!] };
 }
 
 export function indicationOf(desk: DeskState, state: CoreState): Indication {

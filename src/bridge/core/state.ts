@@ -17,17 +17,52 @@ export interface EscalationStep {
   withinMetres: number | null;
 }
 
+/** Opening hours, in the office's time zone. Days: ISO weekday numbers (Monday = 1); times "HH:MM". */
+export interface BusinessHours {
+  days: readonly number[];
+  open: string;
+  close: string;
+  /** ISO dates the office is closed. */
+  holidays: readonly string[];
+}
+
+/** Desks away from `away[0]` until `away[1]` (local time) on `days`: lunch cover. */
+export interface Schedule {
+  name: string;
+  desks: readonly string[];
+  away: readonly [from: string, until: string];
+  days: readonly number[];
+}
+
 /** The rules core's view of the config: ids, positions and rules, nothing about devices. */
 export interface CoreConfig {
+  /** IANA zone for business hours and schedules; event times stay epoch ms. */
+  timezone: string;
   desks: readonly { id: string; at: Point }[];
-  lines: readonly { id: string; phones: readonly Point[]; cadence: Cadence }[];
-  rules: { answerBy: number; tieMetres: number; escalation: readonly EscalationStep[] };
+  lines: readonly { id: string; phones: readonly Point[]; cadence: Cadence; designated: boolean }[];
+  rules: {
+    answerBy: number;
+    tieMetres: number;
+    escalation: readonly EscalationStep[];
+    holdCheckMs: number;
+    businessHours: BusinessHours;
+    /** Where designated lines go from ring `atRing` when nobody on the floor answered. */
+    designated: { desks: readonly string[]; atRing: number } | null;
+  };
+  schedules: readonly Schedule[];
 }
 
 export interface DeskState {
   readonly id: string;
   readonly number: number;
+  readonly at: Point;
   present: boolean;
+  /** The schedule that sent this desk away (it brings it back when it ends); null when away by hand or present. */
+  awayBySchedule: string | null;
+  /** The desk taking this desk's calls (lunch / absence cover); a covered desk is not asked to answer. */
+  coveredBy: DeskState | null;
+  /** How many callbacks this desk owes that are overdue (the desk shows a reminder). */
+  overdueCallbacks: number;
   offHook: boolean;
   /** The ringing call this desk should answer (LED "yours"). */
   assignedTo: Call | null;
@@ -49,6 +84,7 @@ export interface LineState {
   readonly number: number;
   readonly phones: readonly Point[];
   readonly timing: RingTiming;
+  readonly designated: boolean;
   phase: LinePhase;
   /** When the line entered its phase; null until something happened on it. */
   since: number | null;
@@ -56,6 +92,14 @@ export interface LineState {
   answeredBy: DeskState | null;
   /** The current silence deadline of the ringing call, matched against wake-queue entries. */
   missAt: number | null;
+  readonly missTimer: Timer;
+  /** The call on this line is on hold since; null when not on hold. */
+  heldSince: number | null;
+  holdReminders: number;
+  /** When the next hold reminder is due, and until when the current one sounds the buzzer. */
+  holdReminderAt: number | null;
+  holdChirpUntil: number | null;
+  readonly holdTimer: Timer;
   /** Desks within a radius of the phone, by radius, nearest first (filled on first use). */
   readonly desksWithin: Map<number, readonly DeskState[]>;
 }
@@ -71,8 +115,28 @@ export interface Call {
   everyone: DeskState[] | 'all' | null;
 }
 
+/** A missed call someone should return: owed by `desk`, overdue after `dueAt`. */
+export interface Callback {
+  readonly line: LineState;
+  readonly missedAt: number;
+  readonly desk: DeskState;
+  readonly dueAt: number;
+  overdue: boolean;
+  open: boolean;
+}
+
+/** Something the core wants to be woken for; stale entries are recognised and skipped (see isLiveTimer). */
+export type Timer =
+  | { kind: 'miss'; line: LineState }
+  | { kind: 'hold-reminder'; line: LineState }
+  | { kind: 'hold-chirp-end'; line: LineState }
+  | { kind: 'callback-due'; callback: Callback }
+  | { kind: 'schedule' };
+
 export interface CoreState {
   readonly rules: CoreConfig['rules'];
+  readonly timezone: string;
+  readonly schedules: CoreConfig['schedules'];
   readonly desks: DeskState[];
   readonly deskById: ReadonlyMap<string, DeskState>;
   readonly lines: LineState[];
@@ -83,7 +147,16 @@ export interface CoreState {
   /** Ringing calls with no desk available, in the order they lost (or never had) one. */
   readonly callsWithoutDesk: Set<Call>;
   callsLightingEveryone: number;
-  readonly missQueue: WakeQueue<LineState>;
+  readonly timers: WakeQueue<Timer>;
+  /** Callbacks not yet returned, oldest miss first. */
+  readonly openCallbacks: Callback[];
+  /** Desks whose calls another desk takes. */
+  readonly coveredDesks: Set<DeskState>;
+  /** Fallback desks for designated lines (rules.designated). */
+  readonly designatedDesks: readonly DeskState[];
+  /** The next schedule boundary; null before the first event or without schedules. */
+  nextScheduleAt: number | null;
+  schedulesStarted: boolean;
   now: number;
   stepNumber: number;
   /** Inputs that made no sense in the line's state (a burst while off-hook, an on-hook while idle...). */
@@ -92,10 +165,14 @@ export interface CoreState {
 
 export function createCoreState(config: CoreConfig): CoreState {
   const desks = config.desks.map(
-    ({ id }, number): DeskState => ({
+    ({ id, at }, number): DeskState => ({
       id,
       number,
+      at,
       present: true,
+      awayBySchedule: null,
+      coveredBy: null,
+      overdueCallbacks: 0,
       offHook: false,
       assignedTo: null,
       talkingOn: null,
@@ -106,31 +183,47 @@ export function createCoreState(config: CoreConfig): CoreState {
       touchedInStep: -1,
     }),
   );
-  const lines = config.lines.map(
-    ({ id, phones, cadence }, number): LineState => ({
+  const lines = config.lines.map(({ id, phones, cadence, designated }, number): LineState => {
+    const line: LineState = {
       id,
       number,
       phones,
       timing: ringTiming(cadence),
+      designated,
       phase: 'idle',
       since: null,
       call: null,
       answeredBy: null,
       missAt: null,
+      missTimer: null!,
+      heldSince: null,
+      holdReminders: 0,
+      holdReminderAt: null,
+      holdChirpUntil: null,
+      holdTimer: null!,
       desksWithin: new Map(),
-    }),
-  );
+    };
+    return Object.assign(line, { missTimer: { kind: 'miss', line }, holdTimer: { kind: 'hold-reminder', line } });
+  });
+  const deskById = new Map(desks.map((d) => [d.id, d]));
   return {
     rules: config.rules,
+    timezone: config.timezone,
+    schedules: config.schedules,
     desks,
-    deskById: new Map(desks.map((d) => [d.id, d])),
+    deskById,
     lines,
     lineById: new Map(lines.map((l) => [l.id, l])),
     deskIndex: buildDeskIndex(config.desks.map((d) => d.at)),
     ringingCalls: new Set(),
     callsWithoutDesk: new Set(),
     callsLightingEveryone: 0,
-    missQueue: createWakeQueue(),
+    timers: createWakeQueue(),
+    openCallbacks: [],
+    coveredDesks: new Set(),
+    designatedDesks: (config.rules.designated?.desks ?? []).map((id) => deskById.get(id)!),
+    nextScheduleAt: null,
+    schedulesStarted: false,
     now: -Infinity,
     stepNumber: 0,
     ignoredEvents: 0,

@@ -4,7 +4,8 @@ import type { Decision } from './types.js';
 /** What one step has produced so far: decisions in time order, and the desks whose indication may change. */
 export interface StepContext {
   readonly state: CoreState;
-  readonly t: number;
+  /** The time of what is being handled: the event, or a timer that fell due before it. */
+  t: number;
   readonly decisions: Decision[];
   readonly touched: DeskState[];
   touchedAll: boolean;

@@ -1,18 +1,36 @@
+import { callbackFellDue, isCallbackDue, onCallbackAck } from './callbacks.js';
 import {
-  miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
+  callLightingDesk, miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
 } from './call-lifecycle.js';
+import { applySchedules, onTakeover } from './cover.js';
+import { endHoldChirp, onHold, remindOfHold } from './hold.js';
 import { changedIndications } from './indications.js';
-import type { CoreState, LineState } from './state.js';
+import type { CoreState, Timer } from './state.js';
 import type { StepContext } from './step-context.js';
-import type { CoreEvent, HookEvent, StepResult } from './types.js';
+import type { AckEvent, CoreEvent, HoldEvent, HookEvent, StepResult } from './types.js';
 import { peekWake, popDue } from './wake-queue.js';
 
-const isLiveDeadline = (time: number, line: LineState) => line.missAt === time;
+/** Timers are never cancelled; one whose deadline has moved on (or whose reason is gone) is skipped. */
+function isLiveTimer(time: number, timer: Timer): boolean {
+  switch (timer.kind) {
+    case 'miss':
+      return timer.line.missAt === time;
+    case 'hold-reminder':
+      return timer.line.holdReminderAt === time;
+    case 'hold-chirp-end':
+      return timer.line.holdChirpUntil === time;
+    case 'callback-due':
+      return isCallbackDue(time, timer.callback);
+    case 'schedule':
+      return true; // only applySchedules pushes these, one per boundary
+  }
+}
 
 /**
  * Feeds one event to the core. The state is updated in place (the caller owns it and must not share it);
  * given the same config and events, the results are the same, byte for byte. Events must come in time order.
- * Calls whose silence ran out before `event.t` are closed first, so a late `tick` loses nothing.
+ * Timers that fell due before `event.t` (silences that ran out, hold reminders, callbacks falling due,
+ * schedule changes) run first, each at its own time, so a late `tick` loses nothing.
  */
 export function step(state: CoreState, event: CoreEvent): StepResult {
   if (event.t < state.now) throw new RangeError(`event at t=${event.t} is before the previous one (t=${state.now})`);
@@ -20,9 +38,15 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
   state.stepNumber++;
   const ctx: StepContext = { state, t: event.t, decisions: [], touched: [], touchedAll: false };
 
-  for (let due = popDue(state.missQueue, event.t, isLiveDeadline); due; due = popDue(state.missQueue, event.t, isLiveDeadline)) {
-    if (due.key.call) miss(ctx, due.key.call, due.time);
+  if (!state.schedulesStarted) {
+    state.schedulesStarted = true;
+    if (state.schedules.length > 0) applySchedules(ctx);
   }
+  for (let due = popDue(state.timers, event.t, isLiveTimer); due; due = popDue(state.timers, event.t, isLiveTimer)) {
+    ctx.t = due.time;
+    runTimer(ctx, due.key);
+  }
+  ctx.t = event.t;
   apply(ctx, event);
 
   const commands = changedIndications(state, ctx.touchedAll ? state.desks : ctx.touched, event.t);
@@ -30,7 +54,23 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
 }
 
 export function nextWakeAt(state: CoreState): number | null {
-  return peekWake(state.missQueue, isLiveDeadline);
+  return peekWake(state.timers, isLiveTimer);
+}
+
+function runTimer(ctx: StepContext, timer: Timer): void {
+  switch (timer.kind) {
+    case 'miss':
+      if (timer.line.call) miss(ctx, timer.line.call, ctx.t);
+      return;
+    case 'hold-reminder':
+      return remindOfHold(ctx, timer.line);
+    case 'hold-chirp-end':
+      return endHoldChirp(ctx, timer.line);
+    case 'callback-due':
+      return callbackFellDue(ctx, timer.callback);
+    case 'schedule':
+      return applySchedules(ctx);
+  }
 }
 
 function apply(ctx: StepContext, event: CoreEvent): void {
@@ -50,6 +90,16 @@ function apply(ctx: StepContext, event: CoreEvent): void {
       if (!desk) return void state.ignoredEvents++;
       return onPresence(ctx, desk, event.state === 'present');
     }
+    case 'hold':
+      return applyHold(ctx, event);
+    case 'ack':
+      return applyAck(ctx, event);
+    case 'takeover': {
+      const desk = state.deskById.get(event.desk);
+      const from = state.deskById.get(event.from);
+      if (!desk || !from || !onTakeover(ctx, desk, from, event.state === 'on')) state.ignoredEvents++;
+      return;
+    }
   }
 }
 
@@ -62,4 +112,22 @@ function applyHook(ctx: StepContext, event: HookEvent): void {
   }
   if (desk) return event.state === 'off' ? onDeskOffHook(ctx, desk, line) : onDeskOnHook(ctx, desk);
   if (line) return event.state === 'off' ? onLineOffHook(ctx, line) : onLineOnHook(ctx, line);
+}
+
+/** Hold at a desk means the line the person there is talking on. */
+function applyHold(ctx: StepContext, event: HoldEvent): void {
+  const { state } = ctx;
+  const desk = event.desk === undefined ? null : state.deskById.get(event.desk) ?? null;
+  const line = event.line !== undefined ? state.lineById.get(event.line) ?? null : desk?.talkingOn ?? null;
+  if (!line || (event.desk !== undefined && !desk) || !onHold(ctx, line, event.state === 'on')) state.ignoredEvents++;
+}
+
+/** An ack acknowledges a call ringing for the desk; with none, it returns the desk's (or line's) oldest callback. */
+function applyAck(ctx: StepContext, event: AckEvent): void {
+  const { state } = ctx;
+  const desk = state.deskById.get(event.desk);
+  const line = event.line === undefined ? null : state.lineById.get(event.line) ?? null;
+  if (!desk || (event.line !== undefined && !line)) return void state.ignoredEvents++;
+  if (callLightingDesk(ctx, desk)) return;
+  if (!onCallbackAck(ctx, desk, line)) state.ignoredEvents++;
 }

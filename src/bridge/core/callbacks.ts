@@ -1,0 +1,71 @@
+import { addBusinessTime, businessDayMs } from './business-hours.js';
+import { kNearest } from './desk-index.js';
+import type { Call, Callback, DeskState, LineState } from './state.js';
+import { touch, type StepContext } from './step-context.js';
+import { pushWake } from './wake-queue.js';
+
+// Every missed call is owed a callback within one business day. The desk that should have answered owes it
+// (with none assigned, the desk nearest the phone). An outgoing call on the line or an ack at the desk returns
+// it, oldest first; past its due time the desk shows a reminder until then.
+
+export function oweCallback(ctx: StepContext, call: Call, missedAt: number): void {
+  const { state } = ctx;
+  const desk = call.assigned ?? nearestDesk(ctx, call.line);
+  if (!desk) return;
+  const { businessHours } = state.rules;
+  const dueAt = addBusinessTime(missedAt, businessDayMs(businessHours), businessHours, state.timezone);
+  const callback: Callback = { line: call.line, missedAt, desk, dueAt, overdue: false, open: true };
+  state.openCallbacks.push(callback);
+  pushWake(state.timers, dueAt, { kind: 'callback-due', callback });
+  ctx.decisions.push({ t: ctx.t, type: 'callback-owed', line: call.line.id, missedAt, desk: desk.id, dueAt });
+}
+
+function nearestDesk({ state }: StepContext, line: LineState): DeskState | null {
+  const [nearest] = kNearest(state.deskIndex, line.phones, () => true, 1);
+  return nearest ? state.desks[nearest.desk]! : null;
+}
+
+export function callbackFellDue(ctx: StepContext, callback: Callback): void {
+  callback.overdue = true;
+  callback.desk.overdueCallbacks++;
+  touch(ctx, callback.desk);
+  const { line, missedAt, desk, dueAt } = callback;
+  ctx.decisions.push({ t: ctx.t, type: 'callback-overdue', line: line.id, missedAt, desk: desk.id, dueAt });
+}
+
+export const isCallbackDue = (time: number, callback: Callback) => callback.open && !callback.overdue && callback.dueAt === time;
+
+/** Someone dialled out: on `line` if known, else from `desk`. Returns the oldest callback it answers. */
+export function onOutgoingCall(ctx: StepContext, line: LineState | null, desk: DeskState | null): void {
+  const callback = line
+    ? ctx.state.openCallbacks.find((c) => c.line === line)
+    : ctx.state.openCallbacks.find((c) => c.desk === desk);
+  if (callback) closeCallback(ctx, callback, 'outgoing', desk);
+}
+
+/** An ack at a desk with no call ringing for it: the desk's oldest callback (or the line's) is done. */
+export function onCallbackAck(ctx: StepContext, desk: DeskState, line: LineState | null): boolean {
+  const callback = ctx.state.openCallbacks.find((c) => (line ? c.line === line : c.desk === desk));
+  if (!callback) return false;
+  closeCallback(ctx, callback, 'ack', desk);
+  return true;
+}
+
+function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'ack', closer: DeskState | null): void {
+  const { openCallbacks } = ctx.state;
+  openCallbacks.splice(openCallbacks.indexOf(callback), 1);
+  callback.open = false;
+  if (callback.overdue) {
+    callback.desk.overdueCallbacks--;
+    touch(ctx, callback.desk);
+  }
+  ctx.decisions.push({
+    t: ctx.t,
+    type: 'callback-closed',
+    line: callback.line.id,
+    missedAt: callback.missedAt,
+    desk: (closer ?? callback.desk).id,
+    by,
+    overdue: callback.overdue,
+  });
+}
