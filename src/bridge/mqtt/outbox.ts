@@ -75,6 +75,11 @@ export class Outbox {
     if (this.remove.run(seq).changes > 0) this.size--;
   }
 
+  /** The seq of the newest message ever queued (0: none yet). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
   get length(): number {
     return this.size;
   }

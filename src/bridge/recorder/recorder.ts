@@ -1,0 +1,172 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { hostname } from 'node:os';
+import { FaultThrottle } from '../../devices/fault-throttle.js';
+import { parseLogPayload, type StoredEntry } from '../store/ring-log-store.js';
+import { deferAcks, sendAcks, type PendingAck } from './deferred-acks.js';
+
+/** Where recorded entries go: the ring log store (RingLogStore), or a stand-in in tests. */
+export interface EntryStore {
+  ingest(entries: readonly StoredEntry[]): { inserted: number; duplicates: number };
+  close(): void;
+}
+
+export interface RecorderOptions {
+  url: string;
+  /** Owned by the recorder from now on: closed by stop(). */
+  store: EntryStore;
+  /** Record one site; default: every site on the broker. */
+  site?: string;
+  /** The broker keeps this client's session; default thirdring-recorder-<site or all>-<hostname>. */
+  clientId?: string;
+  /** Credentials and TLS files (see brokerConnection). */
+  connect?: IClientOptions;
+  /** Connection changes and faults, for a person (each kind at most once a minute). Default: stderr. */
+  report?: (message: string) => void;
+}
+
+/** Entries per transaction at most; a batch is usually what arrived in one turn of the event loop. */
+const BATCH_MAX = 1000;
+const RECONNECT_MS = 2000;
+const STORE_RETRY_MS = 1000;
+
+/**
+ * Records the ring log (`thirdring/<site>/log`, QoS 1) into the store. A persistent session (clean: false and a
+ * stable client id) makes the broker keep what is published while the recorder is away. Entries are stored in
+ * batches, and a message is acknowledged only after its batch is committed, so nothing acknowledged is ever lost;
+ * what arrives twice (redelivery after a lost PUBACK, or the bridge's outbox sending again) is stored once.
+ */
+export class Recorder {
+  readonly topic: string;
+  readonly clientId: string;
+  readonly counters = { received: 0, stored: 0, duplicates: 0, malformed: 0 };
+  /** performance.now() when the first message arrived and when the last batch was committed. */
+  readonly timing: { firstReceived: number | null; lastStored: number | null } = { firstReceived: null, lastStored: null };
+  /** Resolves once the subscription is in place (the first time). */
+  readonly ready: Promise<void>;
+  client: MqttClient | null = null;
+
+  private pending: { entry: StoredEntry | null; ack: PendingAck | null }[] = [];
+  private flushQueued = false;
+  private storeRetry: NodeJS.Timeout | null = null;
+  private connected = false;
+  private stopped = false;
+  private markReady: () => void = () => {};
+  private readonly faults = new FaultThrottle(60_000);
+  /** site + stream → the highest seq stored. */
+  private readonly storedSeq = new Map<string, number>();
+  private readonly report: (message: string) => void;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.topic = `thirdring/${options.site ?? '+'}/log`;
+    this.clientId = options.clientId ?? `thirdring-recorder-${options.site ?? 'all'}-${hostname()}`;
+    this.report = options.report ?? ((message) => process.stderr.write(`thirdring recorder: ${message}\n`));
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  start(): void {
+    const client = mqtt.connect(this.options.url, {
+      ...this.options.connect,
+      clientId: this.clientId,
+      protocolVersion: 4,
+      clean: false,
+      resubscribe: false,
+      reconnectPeriod: RECONNECT_MS,
+      connectTimeout: 5000,
+    });
+    this.client = client;
+    deferAcks(client, (packet, ack) => this.onPublish(packet, ack));
+    client.on('connect', () => this.onConnect(client));
+    client.on('close', () => {
+      if (!this.connected || this.stopped) return;
+      this.connected = false;
+      this.report(`lost the broker ${this.options.url}; reconnecting every ${RECONNECT_MS / 1000} s`);
+    });
+    client.on('error', (error) => this.fault('broker', `cannot reach the broker ${this.options.url}: ${error.message}; retrying every ${RECONNECT_MS / 1000} s`));
+  }
+
+  /** Stores what has arrived, then leaves the broker (the session stays) and closes the store. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.storeRetry) clearTimeout(this.storeRetry);
+    this.storeRetry = null;
+    this.flush();
+    const unstored = this.pending.filter((p) => p.entry).length;
+    if (unstored > 0) this.report(`${unstored} entries could not be stored; the broker keeps them for ${this.clientId}'s next run`);
+    this.pending = [];
+    await this.client?.endAsync();
+    this.client = null;
+    this.options.store.close();
+  }
+
+  /** The highest seq stored from this bridge's outbox stream (0: none yet). */
+  storedUpTo(site: string, stream: string): number {
+    return this.storedSeq.get(`${site}/${stream}`) ?? 0;
+  }
+
+  private onConnect(client: MqttClient): void {
+    this.connected = true;
+    client.subscribe(this.topic, { qos: 1 }, (error, granted) => {
+      if (error || granted?.[0]?.qos === 128) return this.fault('subscribe', `the broker refused the subscription to ${this.topic}${error ? `: ${error.message}` : ''}`);
+      this.report(`recording ${this.topic} from ${this.options.url} as ${this.clientId}`);
+      this.markReady();
+    });
+  }
+
+  private onPublish(packet: IPublishPacket, ack: PendingAck | null): void {
+    // Not stored, not acknowledged: the broker delivers it again on the next run.
+    if (this.stopped) return;
+    this.timing.firstReceived ??= performance.now();
+    this.counters.received++;
+    const parsed = parseLogPayload(packet.payload as Buffer);
+    const topicSite = packet.topic.split('/')[1];
+    let entry: StoredEntry | null = null;
+    if (!parsed.ok) this.malformed(packet.topic, parsed.error);
+    else if (parsed.entry.site !== topicSite) this.malformed(packet.topic, `site "${parsed.entry.site}" in the entry does not match the topic`);
+    else entry = parsed.entry;
+    // Malformed messages are acknowledged with the batch too (never stored): sending them again would not help.
+    this.pending.push({ entry, ack });
+    if (this.pending.length >= BATCH_MAX) return this.flush();
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  /** One transaction for everything pending, then the PUBACKs. If the store fails, nothing is acknowledged. */
+  private flush(): void {
+    if (this.pending.length === 0 || this.storeRetry) return;
+    const batch = this.pending;
+    const entries = batch.flatMap((p) => (p.entry ? [p.entry] : []));
+    try {
+      if (entries.length > 0) {
+        const { inserted, duplicates } = this.options.store.ingest(entries);
+        this.counters.stored += inserted;
+        this.counters.duplicates += duplicates;
+      }
+      for (const { site, stream, seq } of entries) {
+        const key = `${site}/${stream}`;
+        if (seq > (this.storedSeq.get(key) ?? 0)) this.storedSeq.set(key, seq);
+      }
+    } catch (error) {
+      this.fault('store', `cannot store entries: ${(error as Error).message}; trying again in ${STORE_RETRY_MS / 1000} s`);
+      if (!this.stopped) this.storeRetry = setTimeout(() => ((this.storeRetry = null), this.flush()), STORE_RETRY_MS);
+      return;
+    }
+    this.pending = [];
+    this.timing.lastStored = performance.now();
+    if (this.client) sendAcks(this.client, batch.flatMap((p) => (p.ack ? [p.ack] : [])));
+  }
+
+  private malformed(topic: string, why: string): void {
+    this.counters.malformed++;
+    this.fault('malformed', `ignored a malformed entry on ${topic}: ${why}`);
+  }
+
+  private fault(kind: string, message: string): void {
+    const count = this.faults.count(kind, Date.now());
+    if (count !== null) this.report(count > 1 ? `${message} (${count} so far)` : message);
+  }
+}
