@@ -9,6 +9,8 @@ import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
 import { parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
+import { openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
+import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
 import { DeskBoardFeature } from './devices/desk-board/feature.js';
 import { fieldsOfDescriptor, HeadsetFeature } from './devices/hid-headset/feature.js';
@@ -31,6 +33,8 @@ Usage:
   thirdring hid describe <file>    what a HID report descriptor (hex bytes in a text file) offers, as JSON
   thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h] [--json]
                                    tail the ring log from a broker (what facilities staff run)
+  thirdring record [--url U | --config file.yaml] [--site S] [--db path] [--client-id ID]
+                                   record the ring log from a broker into SQLite (for reports)
   thirdring demo [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch with broker, floor page and sensors (npm start)
   thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
@@ -60,6 +64,14 @@ Subscribes to the broker's ring log (thirdring/<site>/log, every site unless --s
 readable line, or as JSON Lines with --json. Filters combine. --config takes the broker URL, site and
 credentials from a bridge config (embedded broker: mqtt://127.0.0.1:<port>). Default URL mqtt://127.0.0.1:1883.
 Types: ring, assign, unassigned, escalate, answered, missed, ended, device, fault, desk-action.`,
+  record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]
+                        [--client-id ID] [--username U --password P]
+
+Records the ring log (thirdring/<site>/log, every site unless --site) into a SQLite database, each entry once.
+The broker keeps a session for the client id (default thirdring-recorder-<site or all>-<hostname>) and holds
+the log while the recorder is away; an entry is acknowledged only once it is stored. --config takes the broker,
+site and credentials from a bridge config and records into <dataDir>/<recorder.database>. Default database:
+./thirdring-ring-log.sqlite. Prints the counts as they change; stops cleanly on Ctrl-C / SIGTERM.`,
   devices: `Usage: thirdring devices [--json]
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
@@ -112,13 +124,16 @@ const commands: Record<string, Command> = {
     const dashboard = config.dashboard.enabled ? new DashboardFeature(bridge, mqttFeature) : null;
     const deskBoards = new DeskBoardFeature(bridge);
     deskBoards.on('ack', ({ desk, line }) => bridge.reportDeskAction(desk, line));
-    bridge.use(log).use(mqttFeature).use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge)).use(deskBoards);
+    const recorder = config.recorder.enabled ? new RecorderFeature(bridge, mqttFeature) : null;
+    bridge.use(log).use(mqttFeature);
+    if (recorder) bridge.use(recorder);
+    bridge.use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge)).use(deskBoards);
     if (dashboard) bridge.use(dashboard);
     await bridge.start();
     if (values.json !== true) {
       const broker = mqttFeature.broker;
       const where = broker ? `embedded broker ${broker.url}${broker.wsPort ? `, websocket ws://${config.mqtt.host}:${broker.wsPort}` : ''}` : config.mqtt.url;
-      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where}${dashboard ? `; floor page: ${dashboard.url}` : ''} (Ctrl-C to stop)\n`);
+      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where}${dashboard ? `; floor page: ${dashboard.url}` : ''}${recorder ? `; ring log: ${recorder.databasePath}` : ''} (Ctrl-C to stop)\n`);
     }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -158,6 +173,27 @@ const commands: Record<string, Command> = {
       process.once('SIGTERM', resolve);
     });
     await client.endAsync();
+  },
+  async record(args) {
+    const { values } = parse(args, {
+      url: { type: 'string' }, config: { type: 'string' }, site: { type: 'string' }, db: { type: 'string' }, 'client-id': { type: 'string' },
+      username: { type: 'string' }, password: { type: 'string' },
+    });
+    const str = (key: keyof typeof values) => values[key] as string | undefined;
+    const config = str('config') ? loadConfigFile(str('config')!) : null;
+    let settings, store;
+    try {
+      settings = recordSettings({ url: str('url'), site: str('site'), db: str('db'), clientId: str('client-id'), username: str('username'), password: str('password') }, config);
+      store = openRingLog(settings.database);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const stop = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(line + '\n');
+    await runRecorder(settings, store, stop, write(process.stdout), write(process.stderr));
   },
   async devices(args) {
     const { values } = parse(args, { json: { type: 'boolean' } });

@@ -44,9 +44,23 @@ export function recordSettings(args: RecordArgs, config: ThirdringConfig | null)
   };
 }
 
-/** Opens the store (throws if it cannot), records until `stopSignal`, printing a start line and the counts as they change. */
-export async function runRecorder(settings: RecordSettings, stopSignal: Promise<void>, out: (line: string) => void, err: (line: string) => void): Promise<void> {
-  const store = new RingLogStore(settings.database);
+/** The database to record into; throws a message for the user if it cannot be opened or is not a ring log. */
+export function openRingLog(path: string): RingLogStore {
+  try {
+    return new RingLogStore(path);
+  } catch (error) {
+    throw new Error(`${path}: cannot open the ring log database (${(error as Error).message})`);
+  }
+}
+
+/** Records until `stopSignal`, printing a start line and the counts as they change. */
+export async function runRecorder(
+  settings: RecordSettings,
+  store: RingLogStore,
+  stopSignal: Promise<void>,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<void> {
   const recorder = new Recorder({ url: settings.url, store, connect: settings.connect, report: err, ...(settings.site ? { site: settings.site } : {}), ...(settings.clientId ? { clientId: settings.clientId } : {}) });
   out(`thirdring record: ${settings.url}, topic ${recorder.topic} → ${settings.database} (client id ${recorder.clientId}; Ctrl-C to stop)`);
   recorder.start();
