@@ -250,6 +250,7 @@ const commands: Record<string, Command> = {
     write(`thirdring demo: ${configFile}, seed ${seed}, ${minutes} simulated minutes in real time`);
     write(`  floor page:  ${demo.dashboardUrl}`);
     write(`  MQTT broker: ${demo.brokerUrl}   (try: mosquitto_sub -h 127.0.0.1 -p ${new URL(demo.brokerUrl).port} -t 'thirdring/#' -v)`);
+    write(`  ring log:    ${demo.ringLogPath}`);
     write(`  ring sensor: ${demo.sensorPath ? `emulated on ${demo.sensorPath}` : 'fed directly (no socat)'}   — Ctrl-C to stop`);
     await Promise.race([
       demo.finished,

@@ -18,6 +18,7 @@ import { lineStatus, type CoreEvent } from './core/index.js';
 import { DashboardFeature } from './dashboard/dashboard-feature.js';
 import type { TodaySummary } from './dashboard/today.js';
 import { MqttFeature } from './mqtt/mqtt-feature.js';
+import { RecorderFeature } from './recorder/recorder-feature.js';
 import { topicsFor } from './mqtt/topics.js';
 
 export interface DemoOptions {
@@ -35,6 +36,8 @@ export interface RunningDemo {
   brokerUrl: string;
   /** How the simulated ring sensors reach the bridge. */
   sensorPath: string | null;
+  /** The ring log the demo records (in its data folder, removed on stop). */
+  ringLogPath: string;
   /** Resolves when the simulated day is over. */
   finished: Promise<void>;
   stop(): Promise<TodaySummary>;
@@ -68,13 +71,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     dataDir: mkdtempSync(join(tmpdir(), 'thirdring-demo-')),
     mqtt: { ...loaded.mqtt, url: 'embedded', host: '127.0.0.1', port: await freeOr(preferred.mqtt), wsPort: await freeOr(preferred.ws) },
     dashboard: { enabled: true, host: '127.0.0.1', port: await freeOr(preferred.dashboard) },
+    recorder: { ...loaded.recorder, enabled: true },
     lines: loaded.lines.map((line, i) => (pty && i < 4 ? { ...line, sensor: { serial: pty.hostPath, channel: i + 1, baudRate: 115200 } } : line)),
   };
 
   const bridge = new Bridge(config);
   const mqttFeature = new MqttFeature(bridge);
   const dashboard = new DashboardFeature(bridge, mqttFeature);
-  bridge.use(new ConsoleLog(bridge, options.write, false)).use(mqttFeature).use(dashboard);
+  const recorder = new RecorderFeature(bridge, mqttFeature, (message) => options.write(`recorder: ${message}`));
+  bridge.use(new ConsoleLog(bridge, options.write, false)).use(mqttFeature).use(recorder).use(dashboard);
   const emulator = pty ? new RingSensorEmulator(pty.devicePath) : null;
   await emulator?.start();
   if (pty) bridge.use(new RingSensorFeature(bridge));
@@ -129,6 +134,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     dashboardUrl: dashboard.url!,
     brokerUrl,
     sensorPath: pty?.hostPath ?? null,
+    ringLogPath: recorder.databasePath,
     finished,
     async stop() {
       stopped = true;
