@@ -20,6 +20,7 @@ import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
 import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
 import { replay } from './bridge/replay.js';
+import { REPORT_USAGE, reportCommand, ReportUsageError } from './bridge/report/report-command.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
 class UsageError extends Error {}
@@ -40,6 +41,8 @@ Usage:
   thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
+  thirdring report [--config file.yaml | --db path] [--from T --to T] [--by line|desk|hour|day] [--format F]
+                                   service level, missed calls and callbacks from the recorded ring log
   thirdring --help | <command> --help
 
 Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
@@ -95,6 +98,7 @@ some late, some missed. Every decision is printed as it is made; Ctrl-C stops an
   check: `Usage: thirdring check <config.yaml>
 
 Validates the config (every problem is listed with its path) and prints a one-line summary.`,
+  report: REPORT_USAGE,
 };
 
 type Command = (args: string[]) => void | Promise<void>;
@@ -266,6 +270,13 @@ const commands: Record<string, Command> = {
     if (positionals.length !== 1) throw new UsageError(COMMAND_USAGE.check!);
     const config = loadConfigFile(positionals[0]!);
     process.stdout.write(`${positionals[0]}: ok — site ${config.site}, ${config.desks.length} desks, ${config.lines.length} lines, answer by ring ${config.rules.answerBy}\n`);
+  },
+  report(args) {
+    try {
+      process.stdout.write(reportCommand(args));
+    } catch (error) {
+      throw error instanceof ReportUsageError ? new UsageError(error.message) : error;
+    }
   },
 };
 
