@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bridge } from '../../src/bridge/bridge.js';
+import { parseConfig } from '../../src/bridge/config/load.js';
+import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
+import { RecorderFeature } from '../../src/bridge/recorder/recorder-feature.js';
+import { officeYaml, oneAnsweredCall } from '../mqtt/bridge-harness.js';
+import { tempDir } from '../mqtt-helpers.js';
+import { storedSeqs } from './log-entries.js';
+
+describe('recorder inside the bridge (recorder.enabled)', () => {
+  it('records the bridge\'s own log from its embedded broker into <dataDir>/ring-log.sqlite, up to the last entry', async () => {
+    const dataDir = tempDir();
+    const config = parseConfig(officeYaml('{ port: 0, wsPort: false }') + 'recorder: { enabled: true }\n');
+    const bridge = new Bridge({ ...config, dataDir });
+    const mqtt = new MqttFeature(bridge);
+    const recorder = new RecorderFeature(bridge, mqtt, () => {});
+    bridge.use(mqtt).use(recorder);
+    await bridge.start();
+    expect(recorder.databasePath).toBe(join(dataDir, 'ring-log.sqlite'));
+    oneAnsweredCall(bridge);
+    const stream = mqtt.outbox!.stream;
+    // Stopping right away: the recorder waits for the entries still on their way through the broker.
+    await bridge.stop();
+    const logged = mqtt.counters.logQueued;
+    expect(logged).toBeGreaterThanOrEqual(4);
+    expect(storedSeqs(join(dataDir, 'ring-log.sqlite'), 't', stream)).toEqual(Array.from({ length: logged }, (_, i) => i + 1));
+  });
+});
