@@ -55,8 +55,13 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     this.emit('device', event);
   }
 
+  /**
+   * A person pressed a desk's button to acknowledge: logged as a desk action, and given to the core, where it
+   * returns the desk's oldest callback or counts as checking back with a held caller (no-op while ringing).
+   */
   reportDeskAction(desk: string, line: string | null = null): void {
     this.emit('deskAction', { desk, action: 'ack', line });
+    this.input({ type: 'ack', desk });
   }
 
   async start(): Promise<void> {

@@ -10,4 +10,7 @@ export type DeviceFamily = 'ring-sensor' | 'hid-headset' | 'desk-unit' | 'desk-b
 export type DeviceInput =
   | { type: 'ring'; line: string; state: 'on' | 'off' }
   | { type: 'hook'; line?: string; desk?: string; state: 'off' | 'on' }
-  | { type: 'presence'; desk: string; state: 'present' | 'away' };
+  | { type: 'presence'; desk: string; state: 'present' | 'away' }
+  | { type: 'hold'; line?: string; desk?: string; state: 'on' | 'off' }
+  | { type: 'ack'; desk: string; line?: string }
+  | { type: 'takeover'; desk: string; from: string; state: 'on' | 'off' };

@@ -60,6 +60,13 @@ describe('hold watchdog', () => {
     expect(shown('d1').filter(([t]) => (t as number) >= 190_000 && (t as number) < 420_000)).toEqual([[200_000, 'none', 'off', 'off']]);
   });
 
+  it('an ack at the desk counts as checking back: reminder off, the next one a full interval later', () => {
+    const events: CoreEvent[] = [...answeredThenHeld, { t: 150_000, type: 'ack', desk: 'd1' }];
+    const { decisions, shown } = replayed(events, 400_000);
+    expect(ofType(decisions, 'hold-reminder').map((d) => [d.t, d.heldMs, d.reminder])).toEqual([[130_000, 120_000, 1], [270_000, 260_000, 1], [390_000, 380_000, 2]]);
+    expect(shown('d1').filter(([t]) => (t as number) >= 140_000 && (t as number) < 270_000)).toEqual([[150_000, 'none', 'off', 'off']]);
+  });
+
   it('stops when the call is hung up on hold', () => {
     const events: CoreEvent[] = [...answeredThenHeld, { t: 140_000, type: 'hook', desk: 'd1', state: 'on' }];
     const { decisions, shown } = replayed(events, 1_000_000);

@@ -38,8 +38,8 @@ describe('MQTT with the embedded broker', () => {
       return entries.length >= 2 && entries;
     });
     expect(log.slice(0, 2)).toEqual([
-      { t: expect.any(Number), type: 'ring', line: 'front', ring: 1, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), site: 't', seq: 1 },
-      { t: expect.any(Number), type: 'assign', line: 'front', desk: 'anna', reason: 'first', ts: expect.any(String), site: 't', seq: 2 },
+      { t: expect.any(Number), type: 'ring', line: 'front', ring: 1, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), site: 't', seq: 1, stream: expect.stringMatching(/^[0-9a-f-]{12,}$/) },
+      { t: expect.any(Number), type: 'assign', line: 'front', desk: 'anna', reason: 'first', ts: expect.any(String), site: 't', seq: 2, stream: expect.any(String) },
     ]);
     expect(sub.received.some((r) => r.topic === 'thirdring/t/log' && r.retain)).toBe(false);
 
@@ -93,7 +93,7 @@ describe('MQTT with the embedded broker', () => {
     expect(responses[0]).toEqual(['presence', { ok: false, error: 'state: Invalid option: expected one of "present"|"away"' }]);
     expect(responses[1]).toEqual(['presence', { ok: true, desk: 'anna', presence: 'away', transaction: 't1' }]);
     expect(responses[2]![1]).toMatchObject({ ok: true, site: 't', lines: { front: { state: 'idle' } }, desks: { anna: { presence: 'away' } } });
-    expect(responses[3]).toEqual(['reboot', { ok: false, error: 'unknown command "reboot" (known: presence, hook, status)' }]);
+    expect(responses[3]).toEqual(['reboot', { ok: false, error: 'unknown command "reboot" (known: presence, hook, hold, ack, takeover, status)' }]);
     await until('four drops', () => feature.counters.inboundDropped >= 4);
     const faults = sub.received.filter((r) => r.topic === 'thirdring/t/log' && json(r).type === 'fault').map((r) => json(r).reason);
     expect(faults).toEqual(expect.arrayContaining(['bad-message:desk/anna/action', 'bad-message:desk/ghost/action', 'bad-message:desk/anna/availability']));

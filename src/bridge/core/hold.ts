@@ -45,6 +45,15 @@ export function remindOfHold(ctx: StepContext, line: LineState): void {
   ctx.decisions.push({ t: ctx.t, type: 'hold-reminder', line: line.id, ...deskOf(line), heldMs: ctx.t - heldSince, reminder: line.holdReminders });
 }
 
+/** Someone checked back with the held caller (ack at the desk): reminder off, the next a full interval away. */
+export function checkedBack(ctx: StepContext, line: LineState): void {
+  line.holdReminders = 0;
+  line.holdReminderAt = ctx.t + ctx.state.rules.holdCheckMs;
+  line.holdChirpUntil = null;
+  pushWake(ctx.state.timers, line.holdReminderAt, line.holdTimer);
+  touch(ctx, line.answeredBy);
+}
+
 export function endHoldChirp(ctx: StepContext, line: LineState): void {
   line.holdChirpUntil = null;
   touch(ctx, line.answeredBy);

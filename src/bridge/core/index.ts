@@ -4,5 +4,5 @@ export { defaultEscalation } from './escalation.js';
 export { DEFAULT_BUSINESS_HOURS } from './business-hours.js';
 export { cadenceFor, ringTiming, type Cadence } from './cadence.js';
 export { NATIONAL_CADENCES, CADENCE_SOURCE } from './national-cadences.js';
-export { lineStatus, deskStatus } from './status.js';
+export { lineStatus, deskStatus, openCallbacks } from './status.js';
 export type * from './types.js';

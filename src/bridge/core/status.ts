@@ -6,7 +6,14 @@ export function lineStatus(state: CoreState, lineId: string) {
   const line = state.lineById.get(lineId);
   if (!line) throw new RangeError(`unknown line "${lineId}"`);
   const desk = line.call?.assigned ?? line.answeredBy;
-  return { state: line.phase, ring: line.call?.progress.rings ?? 0, since: line.since, desk: desk?.id ?? null };
+  return {
+    state: line.phase,
+    ring: line.call?.progress.rings ?? 0,
+    since: line.since,
+    desk: desk?.id ?? null,
+    heldSince: line.heldSince,
+    callbacksOwed: state.openCallbacks.filter((c) => c.line === line).length,
+  };
 }
 
 /** The retained `desk/<id>` state. */
@@ -14,5 +21,18 @@ export function deskStatus(state: CoreState, deskId: string) {
   const desk = state.deskById.get(deskId);
   if (!desk) throw new RangeError(`unknown desk "${deskId}"`);
   const { led, buzzer } = indicationOf(desk, state);
-  return { presence: desk.present ? 'present' : 'away', busy: desk.offHook, led, buzzer };
+  return {
+    presence: desk.present ? 'present' : 'away',
+    busy: desk.offHook,
+    led,
+    buzzer,
+    coveredBy: desk.coveredBy?.id ?? null,
+    callbacksOwed: state.openCallbacks.filter((c) => c.desk === desk).length,
+    callbacksOverdue: desk.overdueCallbacks,
+  };
+}
+
+/** The callbacks still owed, oldest miss first (bridge/request/status, the floor page). */
+export function openCallbacks(state: CoreState) {
+  return state.openCallbacks.map(({ line, missedAt, desk, dueAt, overdue }) => ({ line: line.id, missedAt, desk: desk.id, dueAt, overdue }));
 }

@@ -3,7 +3,7 @@ import {
   callLightingDesk, miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
 } from './call-lifecycle.js';
 import { applySchedules, onTakeover } from './cover.js';
-import { endHoldChirp, onHold, remindOfHold } from './hold.js';
+import { checkedBack, endHoldChirp, heldLineAt, onHold, remindOfHold } from './hold.js';
 import { changedIndications } from './indications.js';
 import type { CoreState, Timer } from './state.js';
 import type { StepContext } from './step-context.js';
@@ -122,12 +122,17 @@ function applyHold(ctx: StepContext, event: HoldEvent): void {
   if (!line || (event.desk !== undefined && !desk) || !onHold(ctx, line, event.state === 'on')) state.ignoredEvents++;
 }
 
-/** An ack acknowledges a call ringing for the desk; with none, it returns the desk's (or line's) oldest callback. */
+/**
+ * An ack acknowledges a call ringing for the desk; at a desk with a caller on hold it means "checked back";
+ * otherwise it returns the desk's (or the given line's) oldest callback.
+ */
 function applyAck(ctx: StepContext, event: AckEvent): void {
   const { state } = ctx;
   const desk = state.deskById.get(event.desk);
   const line = event.line === undefined ? null : state.lineById.get(event.line) ?? null;
   if (!desk || (event.line !== undefined && !line)) return void state.ignoredEvents++;
   if (callLightingDesk(ctx, desk)) return;
+  const held = heldLineAt(desk);
+  if (held && !line) return checkedBack(ctx, held);
   if (!onCallbackAck(ctx, desk, line)) state.ignoredEvents++;
 }

@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import type { DeviceInput } from '../../devices/device-events.js';
 
 // Payloads the bridge accepts over MQTT. Anything else is dropped, counted and logged.
 
-export const deskActionSchema = z.looseObject({ action: z.enum(['present', 'away', 'ack']) });
+export const deskActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.looseObject({ action: z.enum(['present', 'away', 'ack', 'hold', 'resume']) }),
+    /** Take `from`'s calls at this desk (cover), or give them back. */
+    z.looseObject({ action: z.enum(['takeover', 'release']), from: z.string() }),
+  ],
+  { error: 'action: expected present, away, ack, hold, resume, takeover or release' },
+);
 export const availabilitySchema = z.enum(['online', 'offline']);
 
 export const presenceRequestSchema = z.looseObject({
@@ -14,6 +23,16 @@ export const hookRequestSchema = z.looseObject({
   desk: z.string(),
   line: z.string().optional(),
   state: z.enum(['off', 'on']),
+  transaction: z.string().optional(),
+});
+export const holdRequestSchema = z
+  .looseObject({ desk: z.string().optional(), line: z.string().optional(), state: z.enum(['on', 'off']), transaction: z.string().optional() })
+  .refine((r) => r.desk !== undefined || r.line !== undefined, 'expected desk or line');
+export const ackRequestSchema = z.looseObject({ desk: z.string(), line: z.string().optional(), transaction: z.string().optional() });
+export const takeoverRequestSchema = z.looseObject({
+  desk: z.string(),
+  from: z.string(),
+  state: z.enum(['on', 'off']),
   transaction: z.string().optional(),
 });
 export const statusRequestSchema = z.looseObject({ transaction: z.string().optional() }).default({});
@@ -28,4 +47,22 @@ export function parseJson(payload: Buffer): { ok: true; value: unknown } | { ok:
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+}
+
+/** What a desk unit's action means for the core; 'ack' goes through the bridge's desk-action log; a string is an error. */
+export function deskActionInput(desk: string, action: z.infer<typeof deskActionSchema>): DeviceInput | 'ack' | string {
+  switch (action.action) {
+    case 'ack':
+      return 'ack';
+    case 'present':
+    case 'away':
+      return { type: 'presence', desk, state: action.action };
+    case 'hold':
+    case 'resume':
+      return { type: 'hold', desk, state: action.action === 'hold' ? 'on' : 'off' };
+    case 'takeover':
+    case 'release':
+      if (action.from === desk) return 'from: a desk cannot take over its own calls';
+      return { type: 'takeover', desk, from: action.from, state: action.action === 'takeover' ? 'on' : 'off' };
+  }
 }

@@ -8,7 +8,7 @@ import { deskStatus, lineStatus, type Command, type Decision } from '../core/ind
 import { accessPolicy } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
-import { availabilitySchema, deskActionSchema, describeZodError, parseJson } from './inbound.js';
+import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError, parseJson } from './inbound.js';
 import { answerRequest } from './requests.js';
 import { Outbox } from './outbox.js';
 import { topicsFor } from './topics.js';
@@ -237,8 +237,13 @@ export class MqttFeature implements Feature {
     if (!json.ok) return this.drop(`desk/${desk}/action`, json.error);
     const action = deskActionSchema.safeParse(json.value);
     if (!action.success) return this.drop(`desk/${desk}/action`, describeZodError(action.error));
-    if (action.data.action === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
-    this.bridge.input({ type: 'presence', desk, state: action.data.action });
+    const input = deskActionInput(desk, action.data);
+    if (input === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
+    if (typeof input === 'string') return this.drop(`desk/${desk}/action`, input);
+    if (input.type === 'takeover' && !this.bridge.runner.state.deskById.has(input.from)) {
+      return this.drop(`desk/${desk}/action`, `from: unknown desk "${input.from}"`);
+    }
+    this.bridge.input(input);
   }
 
   private onRequest(command: string, payload: Buffer): void {
