@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceEvent, DeviceInput } from '../../src/devices/device-events.js';
 import { HidHeadset } from '../../src/devices/hid-headset/headset.js';
+import { parseHexDescriptor } from '../../src/devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from '../../src/devices/hid-headset/node-hid-backend.js';
 import { readField, writeOutputReport } from '../../src/devices/hid-headset/report-bits.js';
+import { parseReportDescriptor } from '../../src/devices/hid-headset/report-descriptor.js';
+import { findTelephonyFields } from '../../src/devices/hid-headset/telephony-fields.js';
 import type { ReportField, TelephonyFields } from '../../src/devices/hid-headset/types.js';
 import { FakeHidBackend } from './fake-hid.js';
 
@@ -31,11 +36,35 @@ const KEYBOARD: TelephonyFields = {
   outputs: { ring: null, offHook: null, mute: null, hold: null },
 };
 const LAYOUTS: Record<string, TelephonyFields> = { jabra: JABRA, toggle: TOGGLE, earpods: FLASH_ONLY, keyboard: KEYBOARD };
-const fieldsOf = (descriptor: Buffer): TelephonyFields => {
-  const layout = LAYOUTS[descriptor.toString()];
-  if (!layout) throw new Error('unparseable descriptor');
-  return layout;
-};
+/** The named layouts above by name; any other descriptor (real bytes) through the real parser. */
+const fieldsOf = (descriptor: Buffer): TelephonyFields =>
+  LAYOUTS[descriptor.toString()] ?? findTelephonyFields(parseReportDescriptor(descriptor));
+
+const realDescriptor = (name: string) =>
+  Buffer.from(parseHexDescriptor(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hid', name), 'utf8')));
+/** Jabra Link 380c: input report 2 = hook switch bit 0 (absolute), Flash bit 4 (relative); output report 2 = Off-Hook bit 0, Hold bit 4. */
+const JABRA_REAL = realDescriptor('jabra-link380c.hex');
+/** Apple EarPods: one Flash bit (bit 0, no report IDs), no LEDs. */
+const EARPODS_REAL = realDescriptor('apple-lightning-earbuds.hex');
+
+/**
+ * A hand-built descriptor with a real Telephony Hold (0x0B:0x23): input report 1 = Hook Switch bit 0 (absolute),
+ * Flash bit 1 (relative), Hold bit 2 (absolute or relative); output report 1 = LEDs Off-Hook bit 0, Ring bit 1, Hold bit 2.
+ */
+function holdDescriptor(holdRelative: boolean): Buffer {
+  const ABS = 0x02, REL = 0x06, CONST = 0x01;
+  return Buffer.from([
+    0x05, 0x0b, 0x09, 0x05, 0xa1, 0x01, // Usage Page Telephony, Usage Headset, Collection (Application)
+    0x85, 0x01, 0x15, 0x00, 0x25, 0x01, 0x75, 0x01, // Report ID 1, logical 0..1, 1 bit
+    0x09, 0x20, 0x95, 0x01, 0x81, ABS, // Hook Switch
+    0x09, 0x21, 0x95, 0x01, 0x81, REL, // Flash
+    0x09, 0x23, 0x95, 0x01, 0x81, holdRelative ? REL : ABS, // Hold
+    0x95, 0x05, 0x81, CONST, // padding to a byte
+    0x05, 0x08, 0x09, 0x17, 0x09, 0x18, 0x09, 0x20, 0x95, 0x03, 0x91, ABS, // LEDs Off-Hook, Ring, Hold
+    0x95, 0x05, 0x91, CONST,
+    0xc0,
+  ]);
+}
 
 const JABRA_INFO = { path: '/dev/hidraw3', vendorId: 0x0b0e, productId: 0x2456, manufacturer: 'GN Audio A/S', product: 'Jabra Link 380', usagePage: 0x0b };
 
@@ -266,6 +295,161 @@ describe('HidHeadset', () => {
     jabra.writeError = null;
     tick(1000);
     expect(events.at(-1)).toMatchObject({ state: 'online' });
+  });
+
+  describe('hold', () => {
+    /** The desk's inputs as 'hook off', 'hold on'… */
+    const calls = () => inputs.map(([input]) => `${input.type} ${'state' in input ? input.state : ''}`);
+    /** Presses a one-shot button: the report with its bit set, then the release. */
+    const press = (device: ReturnType<FakeHidBackend['plug']>, down: number[], up: number[]) => {
+      device.send(down);
+      device.send(up);
+    };
+    const plugJabra = () => {
+      make().start();
+      const jabra = backend.plug(JABRA_INFO, JABRA_REAL);
+      tick(1000);
+      return jabra;
+    };
+
+    it('Jabra (real descriptor): Flash while off-hook puts the call on hold and lights Hold; again takes it off', () => {
+      const jabra = plugJabra();
+      jabra.send([2, 0x01, 0]); // answer
+      expect(jabra.written.at(-1)).toEqual([2, 0b00001, 0]);
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]); // Flash (bit 4) with the hook switch still down
+      expect(calls()).toEqual(['hook off', 'hold on']);
+      expect(inputs.at(-1)).toEqual([{ type: 'hold', desk: 'd1', state: 'on' }, now]);
+      expect(jabra.written.at(-1)).toEqual([2, 0b10001, 0]); // Hold LED (bit 4) on, Off-Hook kept on
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off']);
+      expect(jabra.written.at(-1)).toEqual([2, 0b00001, 0]);
+      tick(1000);
+      jabra.send([2, 0x00, 0]); // hang up
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off', 'hook on']);
+    });
+
+    it('Jabra: Flash while on-hook does nothing', () => {
+      const jabra = plugJabra();
+      press(jabra, [2, 0x10, 0], [2, 0x00, 0]);
+      tick(1000);
+      press(jabra, [2, 0x10, 0], [2, 0x00, 0]);
+      expect(inputs).toEqual([]);
+      expect(jabra.written).toEqual([]);
+    });
+
+    it('Jabra: a Flash bit repeated while the button is down toggles once', () => {
+      const jabra = plugJabra();
+      jabra.send([2, 0x01, 0]);
+      tick(1000);
+      jabra.send([2, 0x11, 0]);
+      tick(1000);
+      jabra.send([2, 0x11, 0]); // still down (another report 2, e.g. a mute change)
+      jabra.send([2, 0x01, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on']);
+    });
+
+    it('Jabra: hanging up a held call clears hold without a hold off (the core releases it with the call)', () => {
+      const jabra = plugJabra();
+      jabra.send([2, 0x01, 0]);
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      tick(1000);
+      jabra.send([2, 0x00, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hook on']);
+      expect(jabra.written.at(-1)).toEqual([2, 0, 0]); // Hold and Off-Hook LEDs off
+      tick(1000);
+      jabra.send([2, 0x01, 0]); // the next call starts off hold: Flash holds it
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hook on', 'hook off', 'hold on']);
+    });
+
+    it('Jabra: unplugged while held: hook on only; plugged again with the Hold LED off', () => {
+      const jabra = plugJabra();
+      jabra.send([2, 0x01, 0]);
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      backend.unplug(JABRA_INFO.path);
+      tick(1000);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hook on']);
+      const again = backend.plug(JABRA_INFO, JABRA_REAL);
+      tick(1000);
+      expect(headset.isOnline).toBe(true);
+      expect(again.written).toEqual([]); // nothing to light
+      again.send([2, 0x01, 0]);
+      expect(again.written.at(-1)).toEqual([2, 0b00001, 0]);
+    });
+
+    it('Jabra: a Flash press right after the Hold LED changed is taken as its echo (kept on hold)', () => {
+      const jabra = plugJabra();
+      jabra.send([2, 0x01, 0]);
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      tick(50);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on']);
+      expect(headset.counters.echoesSuppressed).toBe(1);
+      tick(1000);
+      press(jabra, [2, 0x11, 0], [2, 0x01, 0]);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off']);
+    });
+
+    it('EarPods (real descriptor): Flash, the only button, still toggles the hook and never holds', () => {
+      make({ path: '/dev/hidraw9' }).start();
+      const pods = backend.plug({ path: '/dev/hidraw9', vendorId: 0x05ac, productId: 0x110b, product: 'EarPods' }, EARPODS_REAL);
+      tick(1000);
+      press(pods, [0x01], [0x00]);
+      tick(1000);
+      press(pods, [0x01], [0x00]);
+      tick(1000);
+      press(pods, [0x01], [0x00]);
+      expect(calls()).toEqual(['hook off', 'hook on', 'hook off']);
+      expect(pods.written).toEqual([]);
+    });
+
+    it('a real Hold input, absolute: its value is the hold state (Flash is not hold there)', () => {
+      make({ path: '/dev/hidraw5' }).start();
+      const dev = backend.plug({ path: '/dev/hidraw5', vendorId: 0x1234, productId: 1, usagePage: 0x0b }, holdDescriptor(false));
+      tick(1000);
+      dev.send([1, 0b100]); // Hold while on-hook: nothing
+      dev.send([1, 0b000]);
+      dev.send([1, 0b001]); // answer
+      expect(dev.written.at(-1)).toEqual([1, 0b001]);
+      tick(1000);
+      press(dev, [1, 0b011], [1, 0b001]); // Flash: not hold on this headset
+      expect(calls()).toEqual(['hook off']);
+      dev.send([1, 0b101]); // Hold switch on
+      dev.send([1, 0b101]); // still on: nothing
+      expect(calls()).toEqual(['hook off', 'hold on']);
+      expect(dev.written.at(-1)).toEqual([1, 0b101]); // Off-Hook and Hold LEDs
+      tick(1000);
+      dev.send([1, 0b001]); // Hold switch off
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off']);
+      expect(dev.written.at(-1)).toEqual([1, 0b001]);
+      tick(1000);
+      dev.send([1, 0b101]);
+      tick(1000);
+      dev.send([1, 0b100]); // hung up while held: no hold off
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off', 'hold on', 'hook on']);
+      expect(dev.written.at(-1)).toEqual([1, 0]);
+    });
+
+    it('a real Hold input, relative: each press toggles', () => {
+      make({ path: '/dev/hidraw5' }).start();
+      const dev = backend.plug({ path: '/dev/hidraw5', vendorId: 0x1234, productId: 1, usagePage: 0x0b }, holdDescriptor(true));
+      tick(1000);
+      dev.send([1, 0b001]);
+      tick(1000);
+      press(dev, [1, 0b101], [1, 0b001]);
+      expect(calls()).toEqual(['hook off', 'hold on']);
+      expect(dev.written.at(-1)).toEqual([1, 0b101]);
+      tick(1000);
+      press(dev, [1, 0b101], [1, 0b001]);
+      expect(calls()).toEqual(['hook off', 'hold on', 'hold off']);
+      expect(dev.written.at(-1)).toEqual([1, 0b001]);
+    });
   });
 
   it('open failures (permissions) are throttled faults, retried each poll', () => {
