@@ -1,0 +1,119 @@
+// npm run bench — the ring log recorder's sustained ingest rate (issue target ≥ 20,000 entries/s).
+// 1. Through a real broker: a bridge stand-in in its own process (embedded aedes on 127.0.0.1 and a client
+//    publishing the log at QoS 1, as the bridge does) sends 200,000 entries; the recorder in this process, as
+//    `thirdring record` on another machine or process, stores them. Rate = entries / (first received → last
+//    committed), every entry acknowledged only after its commit.
+// 2. The store alone: the same entries parsed and ingested in batches of 1,000, no MQTT.
+// This file is also the bridge stand-in: node recorder.bench.js --bridge <count> (prints the broker URL, publishes
+// when it reads a line on stdin).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { accessPolicy } from '../src/bridge/mqtt/broker-access.js';
+import { startEmbeddedBroker } from '../src/bridge/mqtt/embedded-broker.js';
+import { Recorder } from '../src/bridge/recorder/recorder.js';
+import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/store/ring-log-store.js';
+
+const ENTRIES = 200_000;
+const TARGET = 20_000;
+/** Unacknowledged publishes the publisher keeps going at once: enough to keep the recorder busy. */
+const PUBLISH_WINDOW = 1000;
+const SITE = 'bench';
+const STREAM = 'bench-stream';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (rate: number) => (rate >= TARGET ? 'ok' : 'MISSED');
+
+/** A decision as the bridge logs it; the types vary so the call projection does its share of the work. */
+function logPayload(seq: number): string {
+  const t = 1_795_500_000_000 + seq * 250;
+  const ts = new Date(t).toISOString();
+  const line = `line-${seq % 4}`;
+  switch (seq % 4) {
+    case 0: return JSON.stringify({ t, type: 'ring', line, ring: 1, ts, site: SITE, stream: STREAM, seq });
+    case 1: return JSON.stringify({ t, type: 'assign', line, desk: `desk-${seq % 20}`, reason: 'first', ts, site: SITE, stream: STREAM, seq });
+    case 2: return JSON.stringify({ t, type: 'answered', line, rings: 2, waitMs: 6200, onTime: true, desk: `desk-${seq % 20}`, ts, site: SITE, stream: STREAM, seq });
+    default: return JSON.stringify({ t, type: 'ended', line, ts, site: SITE, stream: STREAM, seq });
+  }
+}
+
+async function bridgeStandIn(count: number): Promise<void> {
+  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, wsPort: false, policy: accessPolicy({ site: SITE, readers: [], deskUnits: [] }) });
+  process.stdout.write(`${broker.url}\n`);
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  await publish(broker.url, count);
+  // The broker stays until the recorder has everything.
+  await new Promise((resolve) => process.stdin.once('end', resolve));
+  await broker.close();
+}
+
+async function publish(url: string, count: number): Promise<void> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'bench-log-publisher' });
+  let next = 1;
+  await new Promise<void>((resolve, reject) => {
+    let acknowledged = 0;
+    const send = () => {
+      const seq = next++;
+      client.publish(`thirdring/${SITE}/log`, logPayload(seq), { qos: 1 }, (error) => {
+        if (error) return reject(error);
+        if (++acknowledged === count) return resolve();
+        if (next <= count) send();
+      });
+    };
+    for (let i = 0; i < Math.min(PUBLISH_WINDOW, count); i++) send();
+  });
+  await client.endAsync();
+}
+
+async function throughBroker(dir: string): Promise<{ seconds: number; rate: number; duplicates: number; cpuSeconds: number }> {
+  const bridge = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--bridge', String(ENTRIES)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => bridge.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  const recorder = new Recorder({ url, store: new RingLogStore(join(dir, 'mqtt.sqlite')), site: SITE, clientId: 'bench-recorder', report: () => {} });
+  recorder.start();
+  await recorder.ready;
+  const cpuBefore = process.cpuUsage();
+  bridge.stdin!.write('publish\n');
+  while (recorder.counters.stored < ENTRIES) await new Promise((resolve) => setTimeout(resolve, 20));
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (recorder.timing.lastStored! - recorder.timing.firstReceived!) / 1000;
+  const duplicates = recorder.counters.duplicates;
+  await recorder.stop();
+  bridge.stdin!.end();
+  await new Promise((resolve) => bridge.once('exit', resolve));
+  return { seconds, rate: ENTRIES / seconds, duplicates, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function storeOnly(dir: string): { seconds: number; rate: number } {
+  const store = new RingLogStore(join(dir, 'store.sqlite'));
+  const payloads = Array.from({ length: ENTRIES }, (_, i) => Buffer.from(logPayload(i + 1)));
+  const started = performance.now();
+  for (let from = 0; from < ENTRIES; from += 1000) {
+    const batch: StoredEntry[] = [];
+    for (const payload of payloads.slice(from, from + 1000)) {
+      const parsed = parseLogPayload(payload);
+      if (parsed.ok) batch.push(parsed.entry);
+    }
+    store.ingest(batch);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  store.close();
+  return { seconds, rate: ENTRIES / seconds };
+}
+
+if (process.argv[2] === '--bridge') {
+  await bridgeStandIn(Number(process.argv[3]));
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'thirdring-bench-recorder-'));
+  try {
+    const mqttRun = await throughBroker(dir);
+    console.log(`recorder: ${fmt(ENTRIES)} entries via aedes → SQLite in ${fmt(mqttRun.seconds, 1)} s = ${fmt(mqttRun.rate)} entries/s   [target ≥ ${fmt(TARGET)}: ${verdict(mqttRun.rate)}]${mqttRun.duplicates ? ` (${fmt(mqttRun.duplicates)} redelivered)` : ''}`);
+    console.log(`          the recorder's own CPU: ${fmt(mqttRun.cpuSeconds, 1)} s = ${fmt(ENTRIES / mqttRun.cpuSeconds)} entries per CPU-second (the rest of the time it waits for the broker)`);
+    const storeRun = storeOnly(dir);
+    console.log(`recorder: the store alone (parse + batches of 1,000, no MQTT): ${fmt(ENTRIES)} entries in ${fmt(storeRun.seconds, 1)} s = ${fmt(storeRun.rate)} entries/s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
