@@ -116,6 +116,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       }
       return;
     }
+    if (event.type === 'hold' && event.line !== undefined) {
+      // The desk that really took the call puts it on hold, with its desk unit's hold / resume.
+      const desk = answeredAt.get(event.line) ?? event.desk;
+      if (desk !== undefined) void units.get(desk)?.publishAction(event.state === 'on' ? 'hold' : 'resume');
+      return;
+    }
     if (event.type === 'presence') void units.get(event.desk)?.publishAction(event.state);
   };
 

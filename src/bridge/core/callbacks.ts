@@ -1,4 +1,3 @@
-import { addBusinessTime, businessDayMs } from './business-hours.js';
 import { kNearest } from './desk-index.js';
 import type { Call, Callback, DeskState, LineState } from './state.js';
 import { touch, type StepContext } from './step-context.js';
@@ -12,10 +11,11 @@ export function oweCallback(ctx: StepContext, call: Call, missedAt: number): voi
   const { state } = ctx;
   const desk = call.assigned ?? nearestDesk(ctx, call.line);
   if (!desk) return;
-  const { businessHours } = state.rules;
-  const dueAt = addBusinessTime(missedAt, businessDayMs(businessHours), businessHours, state.timezone);
+  const dueAt = state.calendar.dueAfterOneBusinessDay(missedAt);
   const callback: Callback = { line: call.line, missedAt, desk, dueAt, overdue: false, open: true };
-  state.openCallbacks.push(callback);
+  state.openCallbacks.add(callback);
+  call.line.callbacks.push(callback);
+  desk.callbacks.push(callback);
   pushWake(state.timers, dueAt, { kind: 'callback-due', callback });
   ctx.decisions.push({ t: ctx.t, type: 'callback-owed', line: call.line.id, missedAt, desk: desk.id, dueAt });
 }
@@ -37,23 +37,22 @@ export const isCallbackDue = (time: number, callback: Callback) => callback.open
 
 /** Someone dialled out: on `line` if known, else from `desk`. Returns the oldest callback it answers. */
 export function onOutgoingCall(ctx: StepContext, line: LineState | null, desk: DeskState | null): void {
-  const callback = line
-    ? ctx.state.openCallbacks.find((c) => c.line === line)
-    : ctx.state.openCallbacks.find((c) => c.desk === desk);
+  const callback = line ? line.callbacks[0] : desk?.callbacks[0];
   if (callback) closeCallback(ctx, callback, 'outgoing', desk);
 }
 
 /** An ack at a desk with no call ringing for it: the desk's oldest callback (or the line's) is done. */
 export function onCallbackAck(ctx: StepContext, desk: DeskState, line: LineState | null): boolean {
-  const callback = ctx.state.openCallbacks.find((c) => (line ? c.line === line : c.desk === desk));
+  const callback = line ? line.callbacks[0] : desk.callbacks[0];
   if (!callback) return false;
   closeCallback(ctx, callback, 'ack', desk);
   return true;
 }
 
 function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'ack', closer: DeskState | null): void {
-  const { openCallbacks } = ctx.state;
-  openCallbacks.splice(openCallbacks.indexOf(callback), 1);
+  ctx.state.openCallbacks.delete(callback);
+  remove(callback.line.callbacks, callback);
+  remove(callback.desk.callbacks, callback);
   callback.open = false;
   if (callback.overdue) {
     callback.desk.overdueCallbacks--;
@@ -68,4 +67,9 @@ function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'a
     by,
     overdue: callback.overdue,
   });
+}
+
+/** Callbacks close nearly always oldest first, so this is usually the first element. */
+function remove(list: Callback[], callback: Callback): void {
+  list.splice(list.indexOf(callback), 1);
 }

@@ -1,3 +1,4 @@
+import { BusinessCalendar } from './business-hours.js';
 import { ringTiming, type Cadence, type RingTiming } from './cadence.js';
 import { buildDeskIndex, type DeskIndex } from './desk-index.js';
 import { NO_INDICATION_CODE } from './indications.js';
@@ -61,7 +62,9 @@ export interface DeskState {
   awayBySchedule: string | null;
   /** The desk taking this desk's calls (lunch / absence cover); a covered desk is not asked to answer. */
   coveredBy: DeskState | null;
-  /** How many callbacks this desk owes that are overdue (the desk shows a reminder). */
+  /** Callbacks this desk owes, oldest miss first. */
+  readonly callbacks: Callback[];
+  /** How many of them are overdue (the desk shows a reminder). */
   overdueCallbacks: number;
   offHook: boolean;
   /** The ringing call this desk should answer (LED "yours"). */
@@ -85,6 +88,8 @@ export interface LineState {
   readonly phones: readonly Point[];
   readonly timing: RingTiming;
   readonly designated: boolean;
+  /** Callbacks owed for this line's missed calls, oldest first. */
+  readonly callbacks: Callback[];
   phase: LinePhase;
   /** When the line entered its phase; null until something happened on it. */
   since: number | null;
@@ -149,7 +154,8 @@ export interface CoreState {
   callsLightingEveryone: number;
   readonly timers: WakeQueue<Timer>;
   /** Callbacks not yet returned, oldest miss first. */
-  readonly openCallbacks: Callback[];
+  readonly openCallbacks: Set<Callback>;
+  readonly calendar: BusinessCalendar;
   /** Desks whose calls another desk takes. */
   readonly coveredDesks: Set<DeskState>;
   /** Fallback desks for designated lines (rules.designated). */
@@ -172,6 +178,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       present: true,
       awayBySchedule: null,
       coveredBy: null,
+      callbacks: [],
       overdueCallbacks: 0,
       offHook: false,
       assignedTo: null,
@@ -190,6 +197,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       phones,
       timing: ringTiming(cadence),
       designated,
+      callbacks: [],
       phase: 'idle',
       since: null,
       call: null,
@@ -219,7 +227,8 @@ export function createCoreState(config: CoreConfig): CoreState {
     callsWithoutDesk: new Set(),
     callsLightingEveryone: 0,
     timers: createWakeQueue(),
-    openCallbacks: [],
+    openCallbacks: new Set(),
+    calendar: new BusinessCalendar(config.rules.businessHours, config.timezone),
     coveredDesks: new Set(),
     designatedDesks: (config.rules.designated?.desks ?? []).map((id) => deskById.get(id)!),
     nextScheduleAt: null,

@@ -12,7 +12,7 @@ export function lineStatus(state: CoreState, lineId: string) {
     since: line.since,
     desk: desk?.id ?? null,
     heldSince: line.heldSince,
-    callbacksOwed: state.openCallbacks.filter((c) => c.line === line).length,
+    callbacksOwed: line.callbacks.length,
   };
 }
 
@@ -27,12 +27,12 @@ export function deskStatus(state: CoreState, deskId: string) {
     led,
     buzzer,
     coveredBy: desk.coveredBy?.id ?? null,
-    callbacksOwed: state.openCallbacks.filter((c) => c.desk === desk).length,
+    callbacksOwed: desk.callbacks.length,
     callbacksOverdue: desk.overdueCallbacks,
   };
 }
 
 /** The callbacks still owed, oldest miss first (bridge/request/status, the floor page). */
 export function openCallbacks(state: CoreState) {
-  return state.openCallbacks.map(({ line, missedAt, desk, dueAt, overdue }) => ({ line: line.id, missedAt, desk: desk.id, dueAt, overdue }));
+  return [...state.openCallbacks].map(({ line, missedAt, desk, dueAt, overdue }) => ({ line: line.id, missedAt, desk: desk.id, dueAt, overdue }));
 }

@@ -57,9 +57,9 @@ export function answerRequest(bridge: Bridge, command: string, body: unknown, mq
     const echo = transaction === undefined ? {} : { transaction };
     if (!core.deskById.has(desk)) return { ok: false, error: `unknown desk "${desk}"`, ...echo };
     if (line !== undefined && !core.lineById.has(line)) return { ok: false, error: `unknown line "${line}"`, ...echo };
-    const open = core.openCallbacks.length;
+    const open = core.openCallbacks.size;
     bridge.input({ type: 'ack', desk, ...(line !== undefined ? { line } : {}) });
-    return { ok: true, desk, callbacksClosed: open - core.openCallbacks.length, callbacksOpen: core.openCallbacks.length, ...echo };
+    return { ok: true, desk, callbacksClosed: open - core.openCallbacks.size, callbacksOpen: core.openCallbacks.size, ...echo };
   }
   if (command === 'takeover') {
     const request = takeoverRequestSchema.safeParse(body);
