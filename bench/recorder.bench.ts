@@ -3,6 +3,7 @@
 //    publishing the log at QoS 1, as the bridge does) sends 200,000 entries; the recorder in this process, as
 //    `thirdring record` on another machine or process, stores them. Rate = entries / (first received → last
 //    committed), every entry acknowledged only after its commit.
+//    For scale, the same stream to a plain mqtt.js subscriber that acknowledges at once: what aedes delivers at all.
 // 2. The store alone: the same entries parsed and ingested in batches of 1,000, no MQTT.
 // This file is also the bridge stand-in: node recorder.bench.js --bridge <count> (prints the broker URL, publishes
 // when it reads a line on stdin).
@@ -19,8 +20,8 @@ import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/s
 
 const ENTRIES = 200_000;
 const TARGET = 20_000;
-/** Unacknowledged publishes the publisher keeps going at once: enough to keep the recorder busy. */
-const PUBLISH_WINDOW = 1000;
+/** Unacknowledged publishes the publisher keeps going at once, as the bridge's outbox does (LOG_WINDOW). */
+const PUBLISH_WINDOW = 64;
 const SITE = 'bench';
 const STREAM = 'bench-stream';
 
@@ -68,21 +69,54 @@ async function publish(url: string, count: number): Promise<void> {
   await client.endAsync();
 }
 
+/** The bridge stand-in in its own process: resolves with its broker's URL; `publish()` starts the stream. */
+async function startBridgeStandIn() {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--bridge', String(ENTRIES)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  return {
+    url,
+    publish: () => void child.stdin!.write('publish\n'),
+    stop: async () => {
+      child.stdin!.end();
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+const waitFor = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
+/** What aedes can deliver at all: a plain mqtt.js subscriber that acknowledges at once and stores nothing. */
+async function brokerCeiling(): Promise<number> {
+  const bridge = await startBridgeStandIn();
+  const client = await mqtt.connectAsync(bridge.url, { protocolVersion: 4, clean: false, clientId: 'bench-plain-subscriber' });
+  await client.subscribeAsync(`thirdring/${SITE}/log`, { qos: 1 });
+  let received = 0, first = 0, last = 0;
+  client.on('message', () => {
+    last = performance.now();
+    if (received++ === 0) first = last;
+  });
+  bridge.publish();
+  await waitFor(() => received >= ENTRIES);
+  await client.endAsync();
+  await bridge.stop();
+  return ENTRIES / ((last - first) / 1000);
+}
+
 async function throughBroker(dir: string): Promise<{ seconds: number; rate: number; duplicates: number; cpuSeconds: number }> {
-  const bridge = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--bridge', String(ENTRIES)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve) => bridge.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
-  const recorder = new Recorder({ url, store: new RingLogStore(join(dir, 'mqtt.sqlite')), site: SITE, clientId: 'bench-recorder', report: () => {} });
+  const bridge = await startBridgeStandIn();
+  const recorder = new Recorder({ url: bridge.url, store: new RingLogStore(join(dir, 'ring-log.sqlite')), site: SITE, clientId: 'bench-recorder', report: () => {} });
   recorder.start();
   await recorder.ready;
   const cpuBefore = process.cpuUsage();
-  bridge.stdin!.write('publish\n');
-  while (recorder.counters.stored < ENTRIES) await new Promise((resolve) => setTimeout(resolve, 20));
+  bridge.publish();
+  await waitFor(() => recorder.counters.stored >= ENTRIES);
   const cpu = process.cpuUsage(cpuBefore);
   const seconds = (recorder.timing.lastStored! - recorder.timing.firstReceived!) / 1000;
   const duplicates = recorder.counters.duplicates;
   await recorder.stop();
-  bridge.stdin!.end();
-  await new Promise((resolve) => bridge.once('exit', resolve));
+  await bridge.stop();
   return { seconds, rate: ENTRIES / seconds, duplicates, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
@@ -108,9 +142,10 @@ if (process.argv[2] === '--bridge') {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'thirdring-bench-recorder-'));
   try {
-    const mqttRun = await throughBroker(dir);
-    console.log(`recorder: ${fmt(ENTRIES)} entries via aedes → SQLite in ${fmt(mqttRun.seconds, 1)} s = ${fmt(mqttRun.rate)} entries/s   [target ≥ ${fmt(TARGET)}: ${verdict(mqttRun.rate)}]${mqttRun.duplicates ? ` (${fmt(mqttRun.duplicates)} redelivered)` : ''}`);
-    console.log(`          the recorder's own CPU: ${fmt(mqttRun.cpuSeconds, 1)} s = ${fmt(ENTRIES / mqttRun.cpuSeconds)} entries per CPU-second (the rest of the time it waits for the broker)`);
+    const run = await throughBroker(dir);
+    console.log(`recorder: ${fmt(ENTRIES)} entries via aedes → SQLite in ${fmt(run.seconds, 1)} s = ${fmt(run.rate)} entries/s   [target ≥ ${fmt(TARGET)}: ${verdict(run.rate)}]${run.duplicates ? ` (${fmt(run.duplicates)} redelivered)` : ''}`);
+    console.log(`          its own CPU: ${fmt(run.cpuSeconds, 1)} s = ${fmt(ENTRIES / run.cpuSeconds)} entries per CPU-second; the rest of the time it waits for the broker`);
+    console.log(`          aedes to a plain subscriber that stores nothing, same setup: ${fmt(await brokerCeiling())} entries/s`);
     const storeRun = storeOnly(dir);
     console.log(`recorder: the store alone (parse + batches of 1,000, no MQTT): ${fmt(ENTRIES)} entries in ${fmt(storeRun.seconds, 1)} s = ${fmt(storeRun.rate)} entries/s`);
   } finally {
