@@ -45,11 +45,14 @@ function dayArb(config: CoreConfig): fc.Arbitrary<CoreEvent[]> {
       fc.constant(null),
       fc.record({ after: fc.integer({ min: 100, max: 25_000 }), by: fc.oneof(fc.constant(null), fc.constantFrom(...deskIds)) }),
     ),
+    /** Put on hold this long after the answer (twice, to try a double hold), taken off after `length` (or never). */
+    hold: fc.option(fc.record({ after: fc.integer({ min: 0, max: 19_000 }), length: fc.option(fc.integer({ min: 0, max: 300_000 })) })),
   });
   const deskEvent = fc.record({
     t: fc.integer({ min: 0, max: 150_000 }),
     desk: fc.constantFrom(...deskIds),
-    kind: fc.constantFrom('present', 'away', 'off', 'on'),
+    kind: fc.constantFrom('present', 'away', 'off', 'on', 'hold', 'resume', 'ack', 'takeover', 'release'),
+    other: fc.constantFrom(...deskIds),
   });
   return fc
     .tuple(fc.array(call, { maxLength: 12, size: 'max' }), fc.array(deskEvent, { maxLength: 30, size: 'max' }))
@@ -73,16 +76,36 @@ function dayArb(config: CoreConfig): fc.Arbitrary<CoreEvent[]> {
         if (c.answer && answerAt < t) {
           const by = c.answer.by;
           push(by ? { t: answerAt, type: 'hook', desk: by, state: 'off' } : { t: answerAt, type: 'hook', line: line.id, state: 'off' });
+          if (c.hold) {
+            const holdAt = answerAt + c.hold.after;
+            push(by ? { t: holdAt, type: 'hold', desk: by, state: 'on' } : { t: holdAt, type: 'hold', line: line.id, state: 'on' });
+            push({ t: holdAt + 1, type: 'hold', line: line.id, state: 'on' });
+            if (c.hold.length !== null) push({ t: holdAt + 1 + c.hold.length, type: 'hold', line: line.id, state: 'off' });
+          }
           push(by ? { t: answerAt + 20_000, type: 'hook', desk: by, state: 'on' } : { t: answerAt + 20_000, type: 'hook', line: line.id, state: 'on' });
         }
       }
-      for (const d of deskEvents) {
-        push(d.kind === 'present' || d.kind === 'away'
-          ? { t: d.t, type: 'presence', desk: d.desk, state: d.kind }
-          : { t: d.t, type: 'hook', desk: d.desk, state: d.kind });
-      }
+      for (const d of deskEvents) push(deskEventOf(d));
       return events.sort((a, b) => a.t - b.t || a.order - b.order).map(({ order: _order, ...e }) => e as CoreEvent);
     });
+}
+
+function deskEventOf({ t, desk, kind, other }: { t: number; desk: string; kind: string; other: string }): CoreEvent {
+  switch (kind) {
+    case 'present':
+    case 'away':
+      return { t, type: 'presence', desk, state: kind };
+    case 'hold':
+    case 'resume':
+      return { t, type: 'hold', desk, state: kind === 'hold' ? 'on' : 'off' };
+    case 'ack':
+      return { t, type: 'ack', desk };
+    case 'takeover':
+    case 'release':
+      return { t, type: 'takeover', desk, from: other, state: kind === 'takeover' ? 'on' : 'off' };
+    default:
+      return { t, type: 'hook', desk, state: kind === 'off' ? 'off' : 'on' };
+  }
 }
 
 const scenario = officeArb.chain((config) => dayArb(config).map((events) => ({ config, events })));
@@ -99,14 +122,27 @@ function runChecked(config: CoreConfig, events: CoreEvent[]): Decision[] {
     const assignedDesks = [...state.ringingCalls].map((c) => c.assigned).filter((d) => d !== null);
     expect(new Set(assignedDesks).size, 'a desk assigned to two ringing lines').toBe(assignedDesks.length);
     for (const desk of assignedDesks) {
-      expect(desk.present && !desk.offHook, `assigned desk ${desk.id} is away or on a call`).toBe(true);
+      expect(desk.present && !desk.offHook && desk.coveredBy === null, `assigned desk ${desk.id} is away, on a call or covered`).toBe(true);
       expect(desk.assignedTo?.assigned).toBe(desk);
+    }
+    for (const line of state.lines) {
+      if (line.heldSince !== null) expect(line.phase === 'answered' || line.phase === 'in-use', `${line.id} held while ${line.phase}`).toBe(true);
+    }
+    for (const desk of state.desks) {
+      expect(desk.overdueCallbacks).toBe(desk.callbacks.filter((c) => c.overdue).length);
+      if (desk.coveredBy) expect(desk.coveredBy.coveredBy, 'a chain of cover').toBeNull();
     }
   };
   for (const event of events) {
     while (wakeAt !== null && wakeAt <= event.t) feed({ t: wakeAt, type: 'tick' });
     feed(event);
   }
+  // Everyone hangs up at the end (a caller left on hold would be reminded about for ever), then every
+  // remaining timer runs out: silences, callbacks falling due.
+  const end = Math.max(state.now, 0) + 60_000;
+  while (wakeAt !== null && wakeAt <= end) feed({ t: wakeAt, type: 'tick' });
+  for (const desk of state.desks) if (desk.offHook) feed({ t: end, type: 'hook', desk: desk.id, state: 'on' });
+  for (const line of state.lines) if (line.phase === 'answered' || line.phase === 'in-use') feed({ t: end, type: 'hook', line: line.id, state: 'on' });
   while (wakeAt !== null) feed({ t: wakeAt, type: 'tick' });
   expect(state.ringingCalls.size, 'calls still ringing after every burst ended').toBe(0);
   expect(state.desks.every((d) => d.nearbyClaims === 0 && d.everyoneClaims === 0)).toBe(true);
@@ -121,6 +157,9 @@ describe('core invariants over random days', () => {
         const decisions = runChecked(config, events);
         const lastRing = new Map<string, number>();
         const openCalls = new Set<string>();
+        const owed: Decision[] = [];
+        const closedOrOverdue = new Set<string>();
+        const held = new Set<string>();
         let previousT = -Infinity;
         for (const d of decisions) {
           expect(d.t).toBeGreaterThanOrEqual(previousT);
@@ -139,8 +178,21 @@ describe('core invariants over random days', () => {
             expect(d.rings).toBe(lastRing.get(d.line));
           }
           if (d.type === 'answered') expect(d.onTime).toBe(d.rings < config.rules.answerBy);
+          if (d.type === 'missed') owed.push(d);
+          if (d.type === 'callback-owed') expect(owed.shift()?.t, 'a callback for each miss, at the miss').toBe(d.missedAt);
+          if (d.type === 'callback-closed' || d.type === 'callback-overdue') {
+            const key = `${d.line}@${d.missedAt}`;
+            expect(closedOrOverdue.has(`${d.type} ${key}`), `${d.type} twice for ${key}`).toBe(false);
+            closedOrOverdue.add(`${d.type} ${key}`);
+          }
+          if (d.type === 'hold') {
+            expect(held.has(d.line), `hold ${d.state} twice on ${d.line}`).toBe(d.state === 'off');
+            if (d.state === 'on') held.add(d.line);
+            else held.delete(d.line);
+          }
         }
         expect([...openCalls]).toEqual([]);
+        expect(owed).toEqual([]);
       }),
       { numRuns: 200 },
     );
