@@ -1,6 +1,7 @@
-// The live floor page: the floor plan with every desk's LED as its desk unit shows it, the lines, today's service
-// level and the ring log. Plain browser JavaScript, no build step and nothing from the internet: the first paint
-// comes from /api/floor and /api/state, live changes over MQTT (websocket) from the bridge's embedded broker.
+// The live floor page: the floor plan with every desk's LED as its desk unit shows it (and who covers whom), the
+// lines, today's service level and chart, the callbacks owed and the ring log. Plain browser JavaScript, no build
+// step and nothing from the internet: the first paint comes from /api/floor and /api/state, live changes over MQTT
+// (websocket) from the bridge's embedded broker; the callbacks and the chart are fetched again when they change.
 'use strict';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -9,14 +10,32 @@ const OUTCOME_VISIBLE_MS = 10_000;
 const RECENT_KEEP = 20;
 /** Without live updates (websocket listener off, or mqtt.js did not load) the page polls. */
 const POLL_MS = 3000;
+/** The chart is fetched again when a call finishes, at most this often. */
+const CHART_EVERY_MS = 5000;
+/** Callbacks listed in the panel; the rest are counted. */
+const CALLBACKS_SHOWN = 8;
 
-// The desk unit's LED color says what the desk is asked to do (src/bridge/core/indications.ts).
+// The desk unit's LED says what the desk is asked to do (src/bridge/core/indications.ts): blinking or pulsing
+// while a call rings, steady for the two reminders (hold: blue, callback overdue: amber).
+const ALERT_OF_LED = {
+  'blue fast-blink': 'yours',
+  'blue solid': 'hold',
+  'amber slow-blink': 'nearby',
+  'amber solid': 'callback',
+  'white pulse': 'everyone',
+};
 const ALERT_OF_COLOR = { blue: 'yours', amber: 'nearby', white: 'everyone' };
-const ALERT_BADGE = { yours: 'ANSWER', nearby: 'nearby', everyone: 'all' };
+const ALERT_BADGE = { yours: 'ANSWER', hold: 'HOLD', nearby: 'nearby', everyone: 'all', callback: 'CALLBACK DUE' };
+const alertOf = (led) => ALERT_OF_LED[`${led.color} ${led.pattern}`] ?? ALERT_OF_COLOR[led.color] ?? 'none';
+/** Decisions about a desk rather than a line: the log names the desk (src/bridge/format.ts subjectOf). */
+const DESK_DECISIONS = new Set(['takeover', 'schedule']);
 
 // Sizes on the plan, in SVG user units. Desks are spread so neighbours never overlap (see `planScale`).
 const DESK_W = 190;
 const DESK_H = 112;
+/** The note under a desk ("covering Chloe", "covered by Bram", a schedule): inside the gap `planScale` keeps. */
+const NOTE_TOP = DESK_H / 2 + 16;
+const NOTE_H = 32;
 const PHONE_R = 38;
 /** A phone's label: its line name over the ring count pill. */
 const LABEL_H = 78;
@@ -25,16 +44,22 @@ const RING_PILL_W = 190;
 const page = {
   floor: null,
   answerBy: 3,
+  /** The bridge's clock minus this screen's (from the last snapshot and the newest log entry): times on the page are the bridge's. */
+  clockOffset: 0,
   base: '',
   deskName: new Map(),
   lineName: new Map(),
-  /** line id → retained `line/<id>`: { state, ring, since, desk } */
+  /** line id → retained `line/<id>`: { state, ring, since, desk, heldSince, callbacksOwed } */
   lines: {},
-  /** desk id → retained `desk/<id>`: { presence, busy, led, buzzer, unit } */
+  /** desk id → retained `desk/<id>`: { presence, busy, led, buzzer, unit, coveredBy, callbacksOwed, callbacksOverdue } */
   desks: {},
+  /** desk id → the schedule that sent it away (lunch cover), from the snapshot and `schedule` log entries. */
+  scheduleAway: {},
+  /** Open callbacks, oldest miss first: { line, missedAt, desk, dueAt, overdue } (from /api/callbacks). */
+  callbacks: [],
   /** line id → what the log told about the current or last call: { level, outcome } */
   calls: {},
-  today: { day: '', calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 },
+  today: { day: '', calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0, callbacksOwed: 0 },
   recent: [],
   /** Bumped when `recent` changes, so the list is rebuilt only then. */
   recentVersion: 0,
@@ -79,15 +104,59 @@ function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-const clockTime = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+// Times are shown in the office's time zone (config `timezone`), whatever zone the screen is set to.
+const formats = { time: null, minute: null, weekday: null, day: null };
+function useTimeZone(timeZone) {
+  const zone = (options) => {
+    try {
+      return new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat('en-GB', options);
+    }
+  };
+  formats.time = zone({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  formats.minute = zone({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  formats.weekday = zone({ weekday: 'short' });
+  formats.day = zone({ year: 'numeric', month: '2-digit', day: '2-digit' });
+}
+useTimeZone(undefined);
+
+/** Now, by the bridge's clock. */
+const now = () => Date.now() + page.clockOffset;
+const clockTime = (date) => formats.time.format(date);
+/** YYYY-MM-DD in the office's time zone, as the bridge counts "today". */
+function localDay(date) {
+  const part = Object.fromEntries(formats.day.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}`;
+}
+/** "09:40" today, "Mon 09:40" within a week, else "2026-03-02 09:40". */
+function when(t) {
+  const date = new Date(t);
+  const time = formats.minute.format(date);
+  const day = localDay(date);
+  if (day === localDay(new Date(now()))) return time;
+  return Math.abs(t - now()) < 6 * 86_400_000 ? `${formats.weekday.format(date)} ${time}` : `${day} ${time}`;
+}
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+/** "45 s", "2 min 05 s", "1 h 02 min" */
+function duration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor(s / 60) % 60).padStart(2, '0')} min`;
+}
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const deskLabel = (id) => (id ? (page.deskName.get(id) ?? id) : '');
 const lineLabel = (id) => (id ? (page.lineName.get(id) ?? id) : '');
+/** A log entry's subject: a line, or a desk (see DESK_DECISIONS). */
+const subjectLabel = (id) => (id ? (page.lineName.get(id) ?? page.deskName.get(id) ?? id) : '');
+/** The bridge writes times in callback decisions as UTC minutes (src/bridge/format.ts). */
+const isoMinute = (t) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
 
-/** One log entry as a person reads it; the same words as the bridge's own log (src/bridge/format.ts). */
+/**
+ * One log entry as a person reads it; the same words as the bridge's own log (src/bridge/format.ts), so an entry
+ * that came over MQTT and the same one in the /api/state snapshot are recognised as one.
+ */
 function describe(entry) {
   switch (entry.type) {
     case 'ring':
@@ -106,6 +175,22 @@ function describe(entry) {
       return `MISSED after ${plural(entry.rings, 'ring')} (${seconds(entry.waitMs)})`;
     case 'ended':
       return `hung up after ${seconds(entry.durationMs)}`;
+    case 'alert':
+      return `ALERT designated line unanswered at ring ${entry.ring} → fallback ${(entry.desks ?? []).join(', ') || '(none present)'}`;
+    case 'callback-owed':
+      return `callback owed by ${entry.desk}, due ${isoMinute(entry.dueAt)}`;
+    case 'callback-overdue':
+      return `callback OVERDUE at ${entry.desk} (missed ${isoMinute(entry.missedAt)})`;
+    case 'callback-closed':
+      return `callback for ${isoMinute(entry.missedAt)} done at ${entry.desk} (${entry.by}${entry.overdue ? ', was overdue' : ''})`;
+    case 'hold':
+      return entry.state === 'on' ? `on hold${entry.desk ? ` at ${entry.desk}` : ''}` : `off hold after ${seconds(entry.heldMs)}`;
+    case 'hold-reminder':
+      return `on hold ${seconds(entry.heldMs)} — check back with the caller${entry.desk ? ` (${entry.desk})` : ''}`;
+    case 'takeover':
+      return entry.state === 'on' ? `${entry.desk} takes ${entry.from}'s calls` : `${entry.desk} gives ${entry.from}'s calls back`;
+    case 'schedule':
+      return `${entry.desk} ${entry.state} (schedule ${entry.schedule})`;
     case 'fault':
       return `${entry.family} ${entry.device}: ${entry.reason} ${entry.detail} (${entry.count} so far)`;
     case 'device':
@@ -181,7 +266,7 @@ function buildPlan(floor) {
   page.views.desks.clear();
   for (const desk of floor.desks) {
     const [x, y] = deskAt.get(desk.id);
-    taken.push([x - DESK_W / 2 - 16, y - DESK_H / 2 - 16, x + DESK_W / 2 + 16, y + DESK_H / 2 + 16]);
+    taken.push([x - DESK_W / 2 - 16, y - DESK_H / 2 - 16, x + DESK_W / 2 + 16, y + NOTE_TOP + NOTE_H + 2]);
     const g = svg('g', { class: 'desk', transform: `translate(${x} ${y})`, 'data-desk': desk.id, 'data-alert': 'none', 'data-presence': 'present' }, deskLayer);
     const title = svg('title', {}, g);
     svg('rect', { class: 'halo', x: -DESK_W / 2 - 12, y: -DESK_H / 2 - 12, width: DESK_W + 24, height: DESK_H + 24, rx: 26 }, g);
@@ -197,7 +282,9 @@ function buildPlan(floor) {
     svg('circle', { r: 24, class: 'buzzer-bg' }, bell);
     svg('path', { class: 'bell', d: 'M0 -13 C-8 -13 -9 -5 -9 1 L-12 7 L12 7 L9 1 C9 -5 8 -13 0 -13 Z M-3 9 A3 3 0 0 0 3 9 Z' }, bell);
     svg('path', { class: 'waves', d: 'M15 -9 Q20 0 15 9 M-15 -9 Q-20 0 -15 9' }, bell);
-    page.views.desks.set(desk.id, { g, title, badge, badgeBg, center: [x, y] });
+    const noteBg = svg('rect', { class: 'note-bg', x: -80, y: NOTE_TOP, width: 160, height: NOTE_H, rx: 9 }, g);
+    const note = svg('text', { class: 'note', x: 0, y: NOTE_TOP + 23, 'text-anchor': 'middle' }, g);
+    page.views.desks.set(desk.id, { g, title, badge, badgeBg, note, noteBg, noteText: '', center: [x, y] });
   }
 
   page.views.phones.clear();
@@ -290,13 +377,22 @@ function placeLabel([x, y], width, height, taken) {
 }
 
 function renderDesks() {
+  // Who covers whom: the retained desk state names the cover of each covered desk.
+  const covering = new Map();
+  for (const [id, desk] of Object.entries(page.desks)) {
+    if (!desk.coveredBy) continue;
+    if (!covering.has(desk.coveredBy)) covering.set(desk.coveredBy, []);
+    covering.get(desk.coveredBy).push(id);
+  }
   for (const [id, view] of page.views.desks) {
     const desk = page.desks[id];
     if (!desk) continue;
     const led = desk.led ?? { color: 'off', pattern: 'off' };
     const buzzer = desk.buzzer?.pattern ?? 'off';
-    const alert = ALERT_OF_COLOR[led.color] ?? 'none';
+    const alert = alertOf(led);
     const away = desk.presence === 'away';
+    const schedule = away ? (page.scheduleAway[id] ?? null) : null;
+    const covers = covering.get(id) ?? [];
     setData(view.g, 'alert', alert);
     setData(view.g, 'presence', away ? 'away' : 'present');
     setData(view.g, 'busy', Boolean(desk.busy));
@@ -304,8 +400,12 @@ function renderDesks() {
     setData(view.g, 'pattern', led.pattern);
     setData(view.g, 'buzzer', buzzer);
     setData(view.g, 'unit', desk.unit ?? 'none');
+    setData(view.g, 'cover', desk.coveredBy ? 'covered' : covers.length ? 'covering' : 'none');
+    setData(view.g, 'schedule', schedule ?? '');
+    setData(view.g, 'callbacks-overdue', desk.callbacksOverdue ?? 0);
     let badge = ALERT_BADGE[alert] ?? '';
-    if (desk.busy) badge = badge ? `${badge} · on call` : 'on call';
+    // A held call or a callback is the desk's own business; "on call" would only crowd the badge.
+    if (desk.busy && alert !== 'hold' && alert !== 'callback') badge = badge ? `${badge} · on call` : 'on call';
     if (!badge) badge = away ? 'away' : 'free';
     setData(view.g, 'badge', alert !== 'none' ? 'alert' : badge.replace(' ', '-'));
     if (view.badge.textContent !== badge) {
@@ -314,8 +414,22 @@ function renderDesks() {
       view.badgeBg.setAttribute('x', String(-width / 2));
       view.badgeBg.setAttribute('width', String(width));
     }
+    const notes = [];
+    if (covers.length) notes.push(`covering ${covers.map(deskLabel).join(', ')}`);
+    if (desk.coveredBy) notes.push(`covered by ${deskLabel(desk.coveredBy)}`);
+    if (schedule) notes.push(`schedule: ${schedule}`);
+    const note = notes.join(' · ');
+    if (view.noteText !== note) {
+      view.noteText = note;
+      fitText(view.note, note, DESK_W + 36, 21, 14);
+      const width = note ? Math.min(DESK_W + 52, view.note.getComputedTextLength() + 24) : 0;
+      view.noteBg.setAttribute('x', String(-width / 2));
+      view.noteBg.setAttribute('width', String(width));
+      setData(view.g, 'note', note ? 'shown' : 'none');
+    }
+    const owed = desk.callbacksOwed ? ` · ${plural(desk.callbacksOwed, 'callback')} owed${desk.callbacksOverdue ? `, ${desk.callbacksOverdue} overdue` : ''}` : '';
     const unit = desk.unit === 'offline' ? ' · desk unit OFFLINE' : '';
-    setText(view.title, `${deskLabel(id)}: ${badge}${buzzer !== 'off' ? ` · buzzer ${buzzer}` : ''}${unit}`);
+    setText(view.title, `${deskLabel(id)}: ${badge}${note ? ` · ${note}` : ''}${buzzer !== 'off' ? ` · buzzer ${buzzer}` : ''}${owed}${unit}`);
   }
 }
 
@@ -326,7 +440,9 @@ function renderPhones() {
     for (const glyph of glyphs) {
       setData(glyph.g, 'state', line.state);
       setData(glyph.g, 'late', ringing && line.ring >= page.answerBy);
-      setText(glyph.ring, ringing ? ringText(line.ring) : line.state === 'answered' || line.state === 'in-use' ? 'on call' : '');
+      const talking = line.state === 'answered' || line.state === 'in-use';
+      setData(glyph.g, 'held', talking && line.heldSince != null);
+      setText(glyph.ring, ringing ? ringText(line.ring) : talking ? (line.heldSince != null ? 'on hold' : 'on call') : '');
     }
     const link = page.views.links.get(id);
     const target = ringing && line.desk ? page.views.desks.get(line.desk) : null;
@@ -380,6 +496,7 @@ function cardState(id, now) {
   const line = page.lines[id] ?? { state: 'idle', ring: 0, since: null, desk: null };
   const call = callInfo(id);
   if (line.state === 'ringing') return { state: 'ringing', line, call };
+  if ((line.state === 'answered' || line.state === 'in-use') && line.heldSince != null) return { state: 'held', line, call };
   if (line.state === 'answered') return { state: 'answered', line, call, talking: true };
   if (line.state === 'in-use') return { state: 'in-use', line, call };
   const outcome = call.outcome;
@@ -389,9 +506,9 @@ function cardState(id, now) {
 }
 
 function renderCards() {
-  const now = Date.now();
+  const bridgeNow = now();
   for (const [id, view] of page.views.cards) {
-    const { state, line, call, talking } = cardState(id, now);
+    const { state, line, call, talking } = cardState(id, bridgeNow);
     const outcome = call.outcome;
     let chip = 'IDLE';
     let headline = 'idle';
@@ -402,7 +519,7 @@ function renderCards() {
       headline = ringText(line.ring);
       const who = line.desk ? `→ ${deskLabel(line.desk)} answers` : '→ nobody free near this phone';
       const level = call.level ? ` · level ${call.level}` : '';
-      const since = line.since ? ` · ${Math.max(0, Math.round((now - line.since) / 1000))} s` : '';
+      const since = line.since ? ` · ${Math.max(0, Math.round((bridgeNow - line.since) / 1000))} s` : '';
       detail = `${who}${level}${since}`;
       verdict = line.ring >= page.answerBy ? 'late' : 'none';
     } else if (state === 'answered') {
@@ -422,6 +539,13 @@ function renderCards() {
       headline = '✕ MISSED';
       detail = `after ${plural(outcome.rings, 'ring')}, ${seconds(outcome.waitMs)} wait`;
       verdict = 'missed';
+    } else if (state === 'held') {
+      chip = 'ON HOLD';
+      headline = line.desk ? `on hold at ${deskLabel(line.desk)}` : 'caller on hold';
+      // The desk's hold reminder is lit: the caller has waited a full check interval since the last look.
+      const remind = line.desk && alertOf(page.desks[line.desk]?.led ?? {}) === 'hold';
+      detail = `held ${duration(bridgeNow - line.heldSince)}${remind ? ' — check back with the caller' : ''}`;
+      verdict = remind ? 'late' : 'none';
     } else if (state === 'in-use') {
       chip = 'IN USE';
       headline = 'outgoing call';
@@ -450,6 +574,33 @@ function renderToday() {
   setText($('#count-missed'), String(t.missed));
 }
 
+let callbacksShown = null;
+function renderCallbacks() {
+  const key = JSON.stringify([page.callbacks, page.today.callbacksOwed, localDay(new Date(now()))]);
+  if (callbacksShown === key) return;
+  callbacksShown = key;
+  const open = page.callbacks;
+  const overdue = open.filter((c) => c.overdue).length;
+  setText($('#callbacks-open'), String(open.length));
+  setText($('#callbacks-overdue'), String(overdue));
+  setText($('#callbacks-today'), String(page.today.callbacksOwed ?? 0));
+  setData($('#callbacks-section'), 'overdue', overdue > 0);
+  const rows = open.slice(0, CALLBACKS_SHOWN).map((callback) => {
+    const li = html('li', { class: 'callback', 'data-line': callback.line, 'data-desk': callback.desk, 'data-overdue': callback.overdue });
+    const head = html('span', { class: 'cb-head' }, li);
+    html('span', { class: 'cb-line' }, head, lineLabel(callback.line));
+    html('span', { class: 'cb-desk' }, head, `→ ${deskLabel(callback.desk)}`);
+    const times = html('span', { class: 'cb-times' }, li);
+    html('span', { class: 'cb-missed' }, times, `missed ${when(callback.missedAt)}`);
+    html('span', { class: 'cb-due' }, times, callback.overdue ? `OVERDUE since ${when(callback.dueAt)}` : `due ${when(callback.dueAt)}`);
+    return li;
+  });
+  if (open.length > CALLBACKS_SHOWN) rows.push(html('li', { class: 'more' }, null, `and ${open.length - CALLBACKS_SHOWN} more`));
+  const list = $('#callbacks');
+  list.replaceChildren(...rows);
+  setData(list, 'empty', open.length === 0);
+}
+
 let recentShown = -1;
 function renderRecent() {
   if (recentShown === page.recentVersion) return;
@@ -457,11 +608,12 @@ function renderRecent() {
   const list = $('#recent');
   const items = page.recent.map((entry) => {
     const li = html('li', { class: `entry type-${entry.type}`, 'data-type': entry.type });
-    if (/LATE|MISSED|OFFLINE/.test(entry.text) || entry.type === 'fault') li.classList.add('alarm');
+    if (/LATE|MISSED|OFFLINE|OVERDUE|ALERT/.test(entry.text) || entry.type === 'fault') li.classList.add('alarm');
+    else if (entry.type === 'hold-reminder' || entry.type === 'callback-owed') li.classList.add('warn');
     const date = new Date(entry.ts);
     html('time', { datetime: entry.ts }, li, Number.isNaN(date.getTime()) ? '' : clockTime(date));
     const words = html('span', { class: 'words' }, li);
-    if (entry.line) html('span', { class: 'where' }, words, lineLabel(entry.line));
+    if (entry.line) html('span', { class: 'where' }, words, subjectLabel(entry.line));
     html('span', { class: 'what' }, words, entry.text);
     return li;
   });
@@ -490,19 +642,102 @@ function render() {
     renderPhones();
     renderCards();
     renderToday();
+    renderCallbacks();
     renderRecent();
     renderStatus();
   }, 0);
 }
 
+// ---------------------------------------------------------------------------------------------- callbacks, chart
+
+/** Fetches the open callbacks again (a callback was owed, fell overdue or was returned); one request at a time. */
+const callbacksFetch = { running: false, again: false };
+async function loadCallbacks() {
+  if (callbacksFetch.running) {
+    callbacksFetch.again = true;
+    return;
+  }
+  callbacksFetch.running = true;
+  try {
+    do {
+      callbacksFetch.again = false;
+      try {
+        page.callbacks = (await fetchJson('/api/callbacks')).callbacks;
+        render();
+      } catch {
+        // The next callback decision or snapshot brings them.
+      }
+    } while (callbacksFetch.again);
+  } finally {
+    callbacksFetch.running = false;
+  }
+}
+
+/**
+ * Today's chart, inline so it takes the page's colors: fetched at the first paint, then when a call finishes,
+ * at most every CHART_EVERY_MS (the last call in a burst is always shown).
+ */
+const chart = { lastAt: -Infinity, timer: null, running: false, again: false, finished: null };
+function chartAfterCall() {
+  if (chart.timer !== null) return;
+  const wait = chart.lastAt + CHART_EVERY_MS - performance.now();
+  chart.timer = setTimeout(() => {
+    chart.timer = null;
+    chart.lastAt = performance.now();
+    loadChart();
+  }, Math.max(0, wait));
+}
+
+async function loadChart() {
+  if (chart.running) {
+    chart.again = true;
+    return;
+  }
+  chart.running = true;
+  try {
+    do {
+      chart.again = false;
+      try {
+        const response = await fetch('/api/chart.svg', { cache: 'no-store' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const doc = new DOMParser().parseFromString(await response.text(), 'image/svg+xml');
+        const root = doc.documentElement;
+        if (root.namespaceURI !== SVG_NS) throw new Error('not an SVG');
+        // Its own size goes: the card sizes it.
+        root.removeAttribute('width');
+        root.removeAttribute('height');
+        const container = $('#chart');
+        container.replaceChildren(document.importNode(root, true));
+        setData(container, 'loaded', true);
+        setData(container, 'missed-hours', container.querySelectorAll('.missed-bar').length);
+      } catch {
+        // Kept as it was; the next finished call tries again.
+      }
+    } while (chart.again);
+  } finally {
+    chart.running = false;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- state in
 
 /** The /api/state snapshot: everything now, and today so far. */
-function applySnapshot(state) {
+function applySnapshot(state, requestedAt = Date.now()) {
+  // The bridge's clock at the middle of the request.
+  if (typeof state.now === 'number') page.clockOffset = state.now - (requestedAt + Date.now()) / 2;
   for (const [id, line] of Object.entries(state.lines)) page.lines[id] = line;
-  for (const [id, desk] of Object.entries(state.desks)) page.desks[id] = { ...desk, unit: page.desks[id]?.unit ?? null };
+  for (const [id, { awayBySchedule, ...desk }] of Object.entries(state.desks)) {
+    page.desks[id] = { ...desk, unit: page.desks[id]?.unit ?? null };
+    page.scheduleAway[id] = awayBySchedule ?? null;
+  }
+  page.callbacks = state.callbacks ?? [];
   const { recent, serviceLevel: _level, ...counts } = state.today;
-  page.today = counts;
+  page.today = { callbacksOwed: 0, ...counts };
+  // The chart follows the finished calls (polling sees them only here).
+  const finished = counts.answeredOnTime + counts.answeredLate + counts.missed;
+  if (chart.finished === null) loadChart();
+  else if (finished !== chart.finished) chartAfterCall();
+  chart.finished = finished;
   page.recent = recent.slice(0, RECENT_KEEP);
   page.recentVersion++;
   page.snapshotKeys = new Set(recent.map(entryKey));
@@ -540,7 +775,8 @@ function resync() {
   resyncing ??= (async () => {
     for (;;) {
       try {
-        applySnapshot(await fetchJson('/api/state'));
+        const at = Date.now();
+        applySnapshot(await fetchJson('/api/state'), at);
         break;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -603,11 +839,18 @@ function onLog(entry) {
     page.seqOrder.push(entry.seq);
     if (page.seqOrder.length > 500) page.seenSeq.delete(page.seqOrder.shift());
   }
+  // The bridge's clock is at least at its newest log entry (the snapshot's estimate may be from hours ago).
+  const at = Date.parse(entry.ts);
+  if (at - Date.now() > page.clockOffset) page.clockOffset = at - Date.now();
   if (entry.line) followCall(entry);
-  const recent = { ts: entry.ts, type: entry.type, ...(entry.line ? { line: entry.line } : {}), text: describe(entry) };
+  followDesks(entry);
+  if (entry.type.startsWith('callback-')) loadCallbacks();
+  const subject = entry.line ?? (DESK_DECISIONS.has(entry.type) ? entry.desk : undefined);
+  const recent = { ts: entry.ts, type: entry.type, ...(subject ? { line: subject } : {}), text: describe(entry) };
   // Already in the snapshot: counted there.
   if (page.snapshotKeys.has(entryKey(recent))) return;
   count(entry);
+  if (entry.type === 'answered' || entry.type === 'missed') chartAfterCall();
   page.recent.unshift(recent);
   if (page.recent.length > RECENT_KEEP) page.recent.length = RECENT_KEEP;
   page.recentVersion++;
@@ -618,11 +861,28 @@ function count(entry) {
   const date = new Date(entry.ts);
   if (!Number.isNaN(date.getTime())) {
     const day = localDay(date);
-    if (day !== page.today.day) page.today = { day, calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 };
+    if (day > page.today.day) page.today = { day, calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0, callbacksOwed: 0 };
   }
   if (entry.type === 'ring' && entry.ring === 1) page.today.calls++;
   if (entry.type === 'answered') page.today[entry.onTime ? 'answeredOnTime' : 'answeredLate']++;
   if (entry.type === 'missed') page.today.missed++;
+  if (entry.type === 'callback-owed') page.today.callbacksOwed++;
+  chart.finished = page.today.answeredOnTime + page.today.answeredLate + page.today.missed;
+}
+
+/**
+ * Cover and schedules change desks that the retained desk state may not be sent again for (a covered or
+ * scheduled desk that shows no light before and after): the log says it.
+ */
+function followDesks(entry) {
+  if (entry.type === 'takeover') {
+    const from = page.desks[entry.from];
+    if (from && entry.state === 'on') from.coveredBy = entry.desk;
+    if (from && entry.state === 'off' && from.coveredBy === entry.desk) from.coveredBy = null;
+  } else if (entry.type === 'schedule') {
+    page.scheduleAway[entry.desk] = entry.state === 'away' ? entry.schedule : null;
+    if (page.desks[entry.desk]) page.desks[entry.desk].presence = entry.state;
+  }
 }
 
 function followCall(entry) {
@@ -635,9 +895,9 @@ function followCall(entry) {
   } else if (entry.type === 'answered') {
     call.outcome = { kind: 'answered', desk: entry.desk ?? null, waitMs: entry.waitMs, onTime: entry.onTime, rings: entry.rings, until: null };
   } else if (entry.type === 'missed') {
-    call.outcome = { kind: 'missed', rings: entry.rings, waitMs: entry.waitMs, until: Date.now() + OUTCOME_VISIBLE_MS };
+    call.outcome = { kind: 'missed', rings: entry.rings, waitMs: entry.waitMs, until: now() + OUTCOME_VISIBLE_MS };
   } else if (entry.type === 'ended' && call.outcome?.kind === 'answered' && call.outcome.until === null) {
-    call.outcome.until = Date.now() + OUTCOME_VISIBLE_MS;
+    call.outcome.until = now() + OUTCOME_VISIBLE_MS;
   }
 }
 
@@ -676,7 +936,8 @@ function startPolling() {
   page.live = 'polling';
   const poll = async () => {
     try {
-      applySnapshot(await fetchJson('/api/state'));
+      const at = Date.now();
+      applySnapshot(await fetchJson('/api/state'), at);
       page.bridge = 'online';
     } catch {
       page.bridge = 'offline';
@@ -687,9 +948,11 @@ function startPolling() {
 }
 
 async function main() {
+  const requestedAt = Date.now();
   const [floor, state] = await Promise.all([fetchJson('/api/floor'), fetchJson('/api/state')]);
   page.floor = floor;
   page.answerBy = floor.answerBy;
+  if (floor.timezone) useTimeZone(floor.timezone);
   page.base = floor.mqtt.base;
   for (const desk of floor.desks) page.deskName.set(desk.id, desk.name);
   for (const line of floor.lines) page.lineName.set(line.id, line.name);
@@ -698,7 +961,7 @@ async function main() {
   for (const element of document.querySelectorAll('.answer-by')) setText(element, String(floor.answerBy));
   buildPlan(floor);
   buildCards(floor);
-  applySnapshot(state);
+  applySnapshot(state, requestedAt);
   page.synced = true;
   document.body.setAttribute('data-ready', 'true');
   if (floor.mqtt.wsPort !== null && typeof globalThis.mqtt?.connect === 'function') connectLive(floor.mqtt.wsPort);
@@ -707,8 +970,9 @@ async function main() {
 }
 
 function tick() {
-  setText($('#clock'), clockTime(new Date()));
+  setText($('#clock'), clockTime(new Date(now())));
   renderCards();
+  renderCallbacks();
 }
 
 setInterval(tick, 1000);

@@ -6,9 +6,10 @@ import { extname, join, normalize } from 'node:path';
 import type { DeviceEvent } from '../../devices/device-events.js';
 import { packageRoot } from '../../package-root.js';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus, lineStatus, type Decision } from '../core/index.js';
+import { deskStatus, lineStatus, openCallbacks, type Decision } from '../core/index.js';
 import type { MqttFeature } from '../mqtt/mqtt-feature.js';
 import { topicsFor } from '../mqtt/topics.js';
+import { hourlyStats, renderServiceChart } from '../report/service-chart.js';
 import { TodayStats } from './today.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -20,29 +21,33 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The live floor page, served read-only: static files from web/floor, the floor plan and today's numbers as
- * JSON, and mqtt.js for the browser (no CDN: the page works offline). Live updates come to the page over MQTT
- * on the embedded broker's websocket listener.
+ * The live floor page, served read-only: static files from web/floor, the floor plan, today's numbers and the
+ * callbacks owed as JSON, today's service chart as SVG, and mqtt.js for the browser (no CDN: the page works
+ * offline). Live updates come to the page over MQTT on the embedded broker's websocket listener.
  */
 export class DashboardFeature implements Feature {
   readonly name = 'dashboard';
-  readonly today = new TodayStats();
+  readonly today: TodayStats;
   url: string | null = null;
   private server: Server | null = null;
   private readonly root = join(packageRoot(), 'web', 'floor');
   private readonly mqttBundle = createRequire(import.meta.url).resolve('mqtt/dist/mqtt.min');
   private readonly onDecision = (d: Decision) => this.today.addDecision(d);
   private readonly onDevice = (e: DeviceEvent) => this.today.addDeviceEvent(e, this.bridge.clock.now());
+  private readonly onDeskAction = (a: { desk: string; action: string; line: string | null }) => this.today.addDeskAction(a, this.bridge.clock.now());
 
   constructor(
     private readonly bridge: Bridge,
     private readonly mqtt: MqttFeature | null,
-  ) {}
+  ) {
+    this.today = new TodayStats(20, bridge.config.timezone);
+  }
 
   async start(): Promise<void> {
     const { dashboard } = this.bridge.config;
     this.bridge.on('decision', this.onDecision);
     this.bridge.on('device', this.onDevice);
+    this.bridge.on('deskAction', this.onDeskAction);
     this.server = createServer((request, response) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { allow: 'GET, HEAD' }).end('read-only\n');
@@ -50,8 +55,10 @@ export class DashboardFeature implements Feature {
       }
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === '/api/floor') return this.json(response, this.floor());
-      if (path === '/api/today') return this.json(response, this.today.summary());
+      if (path === '/api/today') return this.json(response, this.today.summary(this.bridge.clock.now()));
       if (path === '/api/state') return this.json(response, this.state());
+      if (path === '/api/callbacks') return this.json(response, { callbacks: openCallbacks(this.bridge.runner.state) });
+      if (path === '/api/chart.svg') return this.chart(response);
       if (path === '/vendor/mqtt.min.js') return this.file(response, this.mqttBundle);
       const file = normalize(join(this.root, path === '/' ? 'index.html' : path));
       if (!file.startsWith(this.root) || !existsSync(file)) {
@@ -71,6 +78,7 @@ export class DashboardFeature implements Feature {
   async stop(): Promise<void> {
     this.bridge.off('decision', this.onDecision);
     this.bridge.off('device', this.onDevice);
+    this.bridge.off('deskAction', this.onDeskAction);
     const server = this.server;
     this.server = null;
     server?.closeAllConnections();
@@ -83,6 +91,7 @@ export class DashboardFeature implements Feature {
     return {
       site: config.site,
       answerBy: config.rules.answerBy,
+      timezone: config.timezone,
       desks: config.desks.map((d) => ({ id: d.id, name: d.name ?? d.id, at: d.at })),
       lines: core.lines.map((l) => ({ id: l.id, name: config.lines.find((c) => c.id === l.id)?.name ?? l.id, phones: l.phones })),
       mqtt: { base: topicsFor(config.site).base, wsPort: this.mqtt?.broker?.wsPort ?? null },
@@ -93,10 +102,26 @@ export class DashboardFeature implements Feature {
   private state() {
     const core = this.bridge.runner.state;
     return {
+      /** The bridge's time: the page counts "on hold 2 min" from it, whatever the screen's own clock says. */
+      now: this.bridge.clock.now(),
       lines: Object.fromEntries(core.lines.map((l) => [l.id, lineStatus(core, l.id)])),
-      desks: Object.fromEntries(core.desks.map((d) => [d.id, deskStatus(core, d.id)])),
-      today: this.today.summary(),
+      // Which schedule sent a desk away is not in the retained desk state; the page follows `schedule` decisions.
+      desks: Object.fromEntries(core.desks.map((d) => [d.id, { ...deskStatus(core, d.id), awayBySchedule: d.awayBySchedule }])),
+      callbacks: openCallbacks(core),
+      today: this.today.summary(this.bridge.clock.now()),
     };
+  }
+
+  /** Today's missed calls and service level by hour, in the office's time zone. */
+  private chart(response: import('node:http').ServerResponse): void {
+    const now = this.bridge.clock.now();
+    const calls = this.today.calls(now);
+    const { day } = this.today.summary(now);
+    const svg = renderServiceChart(hourlyStats(calls, this.today.timeZone), {
+      title: 'Today: missed calls and service level by hour',
+      subtitle: `${this.bridge.config.site} · ${day} · ${this.today.timeZone}`,
+    });
+    response.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' }).end(svg);
   }
 
   private json(response: import('node:http').ServerResponse, body: unknown): void {

@@ -2,38 +2,75 @@ import type { DeviceEvent } from '../../devices/device-events.js';
 import { describeDeviceEvent } from '../console-log.js';
 import type { Decision } from '../core/index.js';
 import { describeDecision, subjectOf } from '../format.js';
+import { LocalClock, machineTimeZone } from '../report/local-time.js';
 
 export interface RecentEntry {
   ts: string;
   type: string;
+  /** What the entry is about: its line, or its desk (takeover, schedule) — as in the bridge's own log. */
   line?: string;
   text: string;
 }
 
+/** One finished call today, as the service chart needs it (the shape of an answered / missed decision). */
+export interface TodayCall {
+  t: number;
+  type: 'answered' | 'missed';
+  onTime: boolean;
+}
+
 export interface TodaySummary {
+  /** YYYY-MM-DD in the office's time zone. */
   day: string;
   calls: number;
   answeredOnTime: number;
   answeredLate: number;
   missed: number;
+  /** Callbacks that today's missed calls made owed (whether or not returned since). */
+  callbacksOwed: number;
   /** % of finished calls answered before ring answerBy began; null before the first finished call. */
   serviceLevel: number | null;
   recent: RecentEntry[];
 }
 
-/** Today's service level and the last log entries, for the floor page; starts over at local midnight. */
+type Counts = Pick<TodaySummary, 'calls' | 'answeredOnTime' | 'answeredLate' | 'missed' | 'callbacksOwed'>;
+const noCounts = (): Counts => ({ calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0, callbacksOwed: 0 });
+
+/**
+ * Today's service level, its calls hour by hour (for the chart) and the last log entries, for the floor page.
+ * Starts over at midnight in the office's time zone (config `timezone`).
+ */
 export class TodayStats {
   private day = '';
-  private counts = { calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 };
+  private counts = noCounts();
+  /** Every call finished today, oldest first: a few bytes each, a busy office has a few hundred a day. */
+  private finished: TodayCall[] = [];
   private readonly recent: RecentEntry[] = [];
+  private readonly clock: LocalClock;
 
-  constructor(private readonly keep = 20) {}
+  constructor(
+    private readonly keep = 20,
+    timeZone = machineTimeZone(),
+  ) {
+    this.clock = new LocalClock(timeZone);
+  }
+
+  get timeZone(): string {
+    return this.clock.timeZone;
+  }
 
   addDecision(decision: Decision): void {
     this.rollOver(decision.t);
     if (decision.type === 'ring' && decision.ring === 1) this.counts.calls++;
-    if (decision.type === 'answered') this.counts[decision.onTime ? 'answeredOnTime' : 'answeredLate']++;
-    if (decision.type === 'missed') this.counts.missed++;
+    if (decision.type === 'answered') {
+      this.counts[decision.onTime ? 'answeredOnTime' : 'answeredLate']++;
+      this.finished.push({ t: decision.t, type: 'answered', onTime: decision.onTime });
+    }
+    if (decision.type === 'missed') {
+      this.counts.missed++;
+      this.finished.push({ t: decision.t, type: 'missed', onTime: false });
+    }
+    if (decision.type === 'callback-owed') this.counts.callbacksOwed++;
     this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: subjectOf(decision), text: describeDecision(decision) });
   }
 
@@ -42,7 +79,15 @@ export class TodayStats {
     this.remember({ ts: new Date(t).toISOString(), type: event.type, text: describeDeviceEvent(event) });
   }
 
-  summary(): TodaySummary {
+  /** A desk button pressed to acknowledge (worded as the floor page words the `desk-action` log entry). */
+  addDeskAction(action: { desk: string; action: string; line: string | null }, t: number): void {
+    this.rollOver(t);
+    this.remember({ ts: new Date(t).toISOString(), type: 'desk-action', ...(action.line ? { line: action.line } : {}), text: `${action.desk}: ${action.action}` });
+  }
+
+  /** `now`, when given, starts a new day first if midnight passed since the last entry. */
+  summary(now?: number): TodaySummary {
+    if (now !== undefined) this.rollOver(now);
     const finished = this.counts.answeredOnTime + this.counts.answeredLate + this.counts.missed;
     return {
       day: this.day,
@@ -52,16 +97,23 @@ export class TodayStats {
     };
   }
 
+  /** The calls finished today (answered or missed), oldest first: the input of `hourlyStats`. */
+  calls(now?: number): readonly TodayCall[] {
+    if (now !== undefined) this.rollOver(now);
+    return this.finished;
+  }
+
   private remember(entry: RecentEntry): void {
     this.recent.unshift(entry);
     if (this.recent.length > this.keep) this.recent.pop();
   }
 
   private rollOver(t: number): void {
-    const date = new Date(t);
-    const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-    if (day === this.day) return;
+    const day = this.clock.dateOf(t);
+    // Only forwards: a device event stamped a moment late must not bring yesterday back.
+    if (day <= this.day) return;
     this.day = day;
-    this.counts = { calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 };
+    this.counts = noCounts();
+    this.finished = [];
   }
 }
