@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CALL_KIND, MIGRATIONS, SCHEMA_VERSION } from '../../src/bridge/store/ring-log-schema.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../../src/bridge/store/ring-log-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thirdring-store-'));
@@ -80,9 +81,9 @@ describe('RingLogStore', () => {
     expect(store.ingest(day)).toEqual({ inserted: 4, duplicates: 0 });
     expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4 });
     expect(store.count()).toBe(4);
-    expect(rows(path, 'SELECT line, desk, outcome, rings, wait_ms, on_time FROM calls ORDER BY t')).toEqual([
-      { line: 'front', desk: 'd1', outcome: 'answered', rings: 1, wait_ms: 4000, on_time: 1 },
-      { line: 'back', desk: 'd2', outcome: 'missed', rings: 6, wait_ms: 30_000, on_time: null },
+    expect(rows(path, 'SELECT line, desk, kind, rings, wait_ms FROM calls ORDER BY t')).toEqual([
+      { line: 'front', desk: 'd1', kind: CALL_KIND.onTime, rings: 1, wait_ms: 4000 },
+      { line: 'back', desk: 'd2', kind: CALL_KIND.missed, rings: 6, wait_ms: 30_000 },
     ]);
   });
 
@@ -99,7 +100,16 @@ describe('RingLogStore', () => {
     const before = entry(1, { t: T0, type: 'answered', line: 'front', rings: 1, waitMs: 1000, onTime: true }, { stream: 'old' });
     const after = entry(1, { t: T0 + 5000, type: 'answered', line: 'front', rings: 2, waitMs: 9000, onTime: true }, { stream: 'new' });
     expect(store.ingest([before, after])).toEqual({ inserted: 2, duplicates: 0 });
-    expect(rows(path, 'SELECT stream, rings FROM calls ORDER BY t')).toEqual([{ stream: 'old', rings: 1 }, { stream: 'new', rings: 2 }]);
+    expect(rows(path, 'SELECT stream, rings FROM calls JOIN streams ON streams.id = calls.stream_id ORDER BY t')).toEqual([{ stream: 'old', rings: 1 }, { stream: 'new', rings: 2 }]);
+  });
+
+  it('keeps nothing of a batch that fails, and stores it whole when it comes again', () => {
+    const { store, path } = newStore();
+    const call = entry(1, { t: T0, type: 'answered', line: 'front', rings: 1, waitMs: 1000, onTime: true }, { stream: 'fresh' });
+    expect(() => store.ingest([call, { ...call, seq: 2, body: {} as unknown as string }])).toThrow(); // cannot be bound
+    expect(store.count()).toBe(0);
+    expect(store.ingest([call])).toEqual({ inserted: 1, duplicates: 0 });
+    expect(rows(path, 'SELECT stream FROM calls JOIN streams ON streams.id = calls.stream_id')).toEqual([{ stream: 'fresh' }]);
   });
 
   it('keeps sites apart and counts per site', () => {
@@ -116,8 +126,28 @@ describe('RingLogStore', () => {
     const again = newStore(path).store;
     expect(again.count()).toBe(4);
     expect(again.ingest(day).duplicates).toBe(4);
-    expect(rows(path, 'PRAGMA user_version')).toEqual([{ user_version: 1 }]);
+    expect(rows(path, 'PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
     expect(rows(path, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+  });
+
+  it('brings a version 1 database up to date, keeping its calls', () => {
+    const path = join(dir, 'v1.sqlite');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    const insertEntry = db.prepare('INSERT INTO entries (site, stream, seq, t, type, line, desk, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertCall = db.prepare('INSERT INTO calls (site, t, stream, seq, line, desk, outcome, rings, wait_ms, on_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const e of day) insertEntry.run(e.site, e.stream, e.seq, e.t, e.type, null, null, e.body);
+    insertCall.run('branch-01', day[2]!.t, 'a1', 3, 'front', 'd1', 'answered', 1, 4000, 1);
+    insertCall.run('branch-01', day[3]!.t, 'a1', 4, 'back', 'd2', 'missed', 6, 30_000, null);
+    db.close();
+    const { store } = newStore(path);
+    expect(rows(path, 'PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+    expect(rows(path, 'SELECT line, kind, stream FROM calls JOIN streams ON streams.id = calls.stream_id ORDER BY t')).toEqual([
+      { line: 'front', kind: CALL_KIND.onTime, stream: 'a1' },
+      { line: 'back', kind: CALL_KIND.missed, stream: 'a1' },
+    ]);
+    expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4 });
   });
 
   it('refuses a database from a newer thirdring', () => {

@@ -8,7 +8,7 @@ import { LocalClock, machineTimeZone } from './local-time.js';
 import { describePeriod, parsePeriod, PeriodError, type Period } from './period.js';
 import { buildReport, GROUPINGS } from './report.js';
 import { FORMATS, formatReport } from './report-format.js';
-import { hourlyStats, renderServiceChart } from './service-chart.js';
+import { hourlyStats, renderServiceChart, type HourlyCall } from './service-chart.js';
 
 export const REPORT_USAGE = `Usage: thirdring report [--db ring-log.sqlite | --config thirdring.yaml] [--site S] [--from T] [--to T]
                         [--by line|desk|hour|day] [--format table|csv|json] [--chart file.svg] [--tz Area/City]
@@ -108,12 +108,11 @@ function chooseSite(reader: RingLogReader, requested: string | undefined, config
 }
 
 function writeChart(file: string, reader: RingLogReader, site: string | null, period: Period): void {
-  function* calls() {
-    if (site !== null) for (const call of reader.calls(site, period.from, period.to)) yield { t: call.t, type: call.outcome, onTime: call.onTime };
-  }
+  const calls: HourlyCall[] = [];
+  if (site !== null) reader.forEachCall(site, period.from, period.to, (call) => calls.push({ t: call.t, type: call.outcome, onTime: call.onTime }));
   const subtitle = `Site ${site ?? '(none recorded)'}, ${describePeriod(period)}`;
   try {
-    writeFileSync(file, renderServiceChart(hourlyStats(calls(), period.timeZone), { subtitle }));
+    writeFileSync(file, renderServiceChart(hourlyStats(calls, period.timeZone), { subtitle }));
   } catch (error) {
     throw new ReportUsageError(`--chart: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }

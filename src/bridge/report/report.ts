@@ -15,6 +15,8 @@ export interface Report {
   total: GroupStats;
 }
 
+const HOUR_LABELS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
+
 /** The desk of a missed call nobody was assigned to, or of an answer no desk reported. */
 export const NO_DESK = '(none)';
 
@@ -22,24 +24,22 @@ export const NO_DESK = '(none)';
 export function buildReport(reader: RingLogReader, site: string | null, period: Period, by: GroupBy): Report {
   const groupOf = grouping(by, new LocalClock(period.timeZone));
   const groups = new Map<string, StatsAccumulator>();
-  const total = new StatsAccumulator();
   const statsOf = (key: string) => {
     let stats = groups.get(key);
     if (!stats) groups.set(key, (stats = new StatsAccumulator()));
     return stats;
   };
   if (site !== null) {
-    for (const call of reader.calls(site, period.from, period.to)) {
+    reader.forEachCall(site, period.from, period.to, (call) => {
       statsOf(groupOf(call.t, call.line, call.desk)).addCall(call);
-      total.addCall(call);
-    }
+    });
     for (const callback of reader.openCallbacks(site, period.from, period.to)) {
       const overdue = (callback.dueAt !== null && callback.dueAt <= period.to) || (callback.overdueAt !== null && callback.overdueAt <= period.to);
       statsOf(groupOf(callback.missedAt, callback.line, callback.desk)).addOpenCallback(overdue);
-      total.addOpenCallback(overdue);
     }
   }
   const keys = [...groups.keys()].sort(by === 'line' || by === 'desk' ? byName : undefined);
+  const total = new StatsAccumulator().addAll(groups.values());
   return { site, period, by, groups: keys.map((key) => groups.get(key)!.result(key)), total: total.result('total') };
 }
 
@@ -50,7 +50,7 @@ function grouping(by: GroupBy, clock: LocalClock): (t: number, line: string, des
     case 'desk':
       return (_t, _line, desk) => desk ?? NO_DESK;
     case 'hour':
-      return (t) => `${String(clock.hourOf(t)).padStart(2, '0')}:00`;
+      return (t) => HOUR_LABELS[clock.hourOf(t)]!;
     case 'day':
       return (t) => clock.dateOf(t);
   }

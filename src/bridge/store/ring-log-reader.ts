@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { CallRecord } from '../report/call-stats.js';
-import { checkSchema } from './ring-log-schema.js';
+import { CALL_KIND, checkSchema } from './ring-log-schema.js';
 
 /** A callback opened in a period and not closed by its end. */
 export interface OpenCallback {
@@ -15,12 +15,14 @@ export interface OpenCallback {
 
 export class RingLogMissingError extends Error {}
 
-type CallRow = [t: number, line: string, desk: string | null, outcome: 'answered' | 'missed', rings: number | null, waitMs: number | null, onTime: number | null];
+type CallVisitor = (call: CallRecord) => void;
+type CallColumns = [t: number, line: string, desk: string | null, kind: number, rings: number | null, waitMs: number | null];
 
 /** Read-only access to a ring log database for reports; never creates one. */
 export class RingLogReader {
   private readonly db: Database.Database;
-  private readonly callsStatement: Database.Statement<[string, number, number], CallRow>;
+  private readonly visitCalls: Database.Statement<[string, number, number]>;
+  private visitor: CallVisitor | null = null;
   private readonly openCallbacksStatement: Database.Statement<[string, number, number, number], OpenCallback>;
   private readonly nextSite: Database.Statement<[string], { site: string | null }>;
 
@@ -28,9 +30,27 @@ export class RingLogReader {
     if (!existsSync(path)) throw new RingLogMissingError(`${path}: no ring log database there (the recorder creates it: thirdring record, or recorder.enabled in the config)`);
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     checkSchema(this.db);
-    this.callsStatement = this.db
-      .prepare<[string, number, number], CallRow>('SELECT t, line, desk, outcome, rings, wait_ms, on_time FROM calls WHERE site = ? AND t >= ? AND t < ?')
-      .raw();
+    // A year is about a million calls. Stepping through them with a JS aggregate over one reused record costs a
+    // third of what fetching them as rows does, which keeps a year's report well under two seconds.
+    const call: CallRecord = { t: 0, line: '', desk: null, outcome: 'answered', rings: null, waitMs: null, onTime: null };
+    this.db.aggregate('visit_call', {
+      varargs: true,
+      start: 0,
+      // The driver's typings allow one argument per step; SQLite passes the six columns.
+      step: (count: number, ...columns: unknown[]) => {
+        const [t, line, desk, kind, rings, waitMs] = columns as CallColumns;
+        call.t = t;
+        call.line = line;
+        call.desk = desk;
+        call.outcome = kind === CALL_KIND.missed ? 'missed' : 'answered';
+        call.rings = rings;
+        call.waitMs = waitMs;
+        call.onTime = kind === CALL_KIND.missed ? null : kind === CALL_KIND.onTime;
+        this.visitor!(call);
+        return count + 1;
+      },
+    });
+    this.visitCalls = this.db.prepare('SELECT visit_call(t, line, desk, kind, rings, wait_ms) FROM calls WHERE site = ? AND t >= ? AND t < ?').pluck();
     this.openCallbacksStatement = this.db.prepare(`
       SELECT line, desk, missed_at AS missedAt, due_at AS dueAt, overdue_t AS overdueAt FROM callbacks
       WHERE site = ? AND missed_at >= ? AND missed_at < ? AND (closed_t IS NULL OR closed_t >= ?)`);
@@ -44,10 +64,13 @@ export class RingLogReader {
     return sites;
   }
 
-  /** Answered and missed calls with from ≤ t < to, in time order. */
-  *calls(site: string, from: number, to: number): Generator<CallRecord> {
-    for (const [t, line, desk, outcome, rings, waitMs, onTime] of this.callsStatement.iterate(site, from, to)) {
-      yield { t, line, desk, outcome, rings, waitMs, onTime: onTime === null ? null : onTime === 1 };
+  /** Hands `visit` each answered and missed call with from ≤ t < to, in time order. The record is reused: copy what you keep. */
+  forEachCall(site: string, from: number, to: number, visit: CallVisitor): void {
+    this.visitor = visit;
+    try {
+      this.visitCalls.get(site, from, to);
+    } finally {
+      this.visitor = null;
     }
   }
 

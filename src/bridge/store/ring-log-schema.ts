@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3';
 
+/** calls.kind: how the call ended. An answer without onTime counts as late. */
+export const CALL_KIND = { missed: 0, late: 1, onTime: 2 } as const;
+
 /**
- * The ring log database, versioned with PRAGMA user_version. `entries` keeps every payload, keyed so a
- * redelivered entry (MQTT QoS 1) is recognised; `calls` and `callbacks` are projections kept up to date at ingest
- * so reports over a year read a few hundred thousand narrow rows in time order instead of parsing millions of bodies.
+ * The ring log database, versioned with PRAGMA user_version; MIGRATIONS[n] takes version n to n + 1. `entries`
+ * keeps every payload, keyed so a redelivered entry (MQTT QoS 1) is recognised; `calls` and `callbacks` are
+ * projections kept up to date at ingest so reports over a year read a million narrow rows in time order instead
+ * of parsing millions of bodies.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE entries (
     site TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -30,6 +34,26 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (site, line, missed_at)
   ) WITHOUT ROWID;
   CREATE INDEX callbacks_by_missed_at ON callbacks (site, missed_at);
+  `,
+  // v2: calls name their stream by a small number (stream ids are 36-character UUIDs) and fold outcome and
+  // on_time into `kind`, which halves the table a year's report reads.
+  `
+  CREATE TABLE streams (id INTEGER PRIMARY KEY, site TEXT NOT NULL, stream TEXT NOT NULL, UNIQUE (site, stream));
+  INSERT INTO streams (site, stream) SELECT DISTINCT site, stream FROM calls;
+  CREATE TABLE calls_v2 (
+    site TEXT NOT NULL, t INTEGER NOT NULL, stream_id INTEGER NOT NULL REFERENCES streams (id), seq INTEGER NOT NULL,
+    line TEXT NOT NULL, desk TEXT,
+    kind INTEGER NOT NULL CHECK (kind IN (${CALL_KIND.missed}, ${CALL_KIND.late}, ${CALL_KIND.onTime})),
+    rings INTEGER, wait_ms INTEGER,
+    PRIMARY KEY (site, t, stream_id, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO calls_v2
+    SELECT c.site, c.t, s.id, c.seq, c.line, c.desk,
+           CASE WHEN c.outcome = 'missed' THEN ${CALL_KIND.missed} WHEN c.on_time = 1 THEN ${CALL_KIND.onTime} ELSE ${CALL_KIND.late} END,
+           c.rings, c.wait_ms
+    FROM calls c JOIN streams s ON s.site = c.site AND s.stream = c.stream;
+  DROP TABLE calls;
+  ALTER TABLE calls_v2 RENAME TO calls;
   `,
 ];
 

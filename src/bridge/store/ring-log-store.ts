@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredEntry } from './log-payload.js';
-import { migrate } from './ring-log-schema.js';
+import { CALL_KIND, migrate } from './ring-log-schema.js';
 
 export { parseLogPayload, type ParsedEntry, type StoredEntry } from './log-payload.js';
 
 type Fields = Record<string, unknown>;
-type CallRow = [site: string, t: number, stream: string, seq: number, line: string, desk: string | null, outcome: string, rings: number | null, waitMs: number | null, onTime: number | null];
+type CallRow = [site: string, t: number, streamId: number, seq: number, line: string, desk: string | null, kind: number, rings: number | null, waitMs: number | null];
 type CallbackRow = [site: string, line: string, missedAt: number, desk: string | null, dueAt: number | null, owedT: number | null, overdueT: number | null, closedT: number | null, closedBy: string | null, closedOverdue: number | null];
 
 // Each column ends in the same state whatever order the entries arrive in: times keep the earliest, the desk
@@ -36,6 +36,10 @@ export class RingLogStore {
   private readonly insertEntry: Database.Statement<[string, string, number, number, string, string | null, string | null, string]>;
   private readonly insertCall: Database.Statement<CallRow>;
   private readonly upsertCallback: Database.Statement<CallbackRow>;
+  private readonly insertStream: Database.Statement<[string, string]>;
+  private readonly selectStream: Database.Statement<[string, string], { id: number }>;
+  /** site + NUL + stream → streams.id; cleared when a batch rolls back, as its new ids went with it. */
+  private readonly streamIds = new Map<string, number>();
   private readonly countAll: Database.Statement<[], { n: number }>;
   private readonly countSite: Database.Statement<[string], { n: number }>;
   private readonly ingestBatch: (entries: readonly StoredEntry[]) => { inserted: number; duplicates: number };
@@ -47,7 +51,9 @@ export class RingLogStore {
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     this.insertEntry = this.db.prepare('INSERT OR IGNORE INTO entries (site, stream, seq, t, type, line, desk, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertCall = this.db.prepare('INSERT OR IGNORE INTO calls (site, t, stream, seq, line, desk, outcome, rings, wait_ms, on_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertCall = this.db.prepare('INSERT OR IGNORE INTO calls (site, t, stream_id, seq, line, desk, kind, rings, wait_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertStream = this.db.prepare('INSERT OR IGNORE INTO streams (site, stream) VALUES (?, ?)');
+    this.selectStream = this.db.prepare('SELECT id FROM streams WHERE site = ? AND stream = ?');
     this.upsertCallback = this.db.prepare(UPSERT_CALLBACK);
     this.countAll = this.db.prepare('SELECT count(*) AS n FROM entries');
     this.countSite = this.db.prepare('SELECT count(*) AS n FROM entries WHERE site = ?');
@@ -66,7 +72,12 @@ export class RingLogStore {
 
   /** Stores a batch in one transaction. An entry already stored (same site, stream and seq) counts as a duplicate. */
   ingest(entries: readonly StoredEntry[]): { inserted: number; duplicates: number } {
-    return this.ingestBatch(entries);
+    try {
+      return this.ingestBatch(entries);
+    } catch (error) {
+      this.streamIds.clear();
+      throw error;
+    }
   }
 
   count(site?: string): number {
@@ -77,14 +88,25 @@ export class RingLogStore {
     this.db.close();
   }
 
+  private streamId(site: string, stream: string): number {
+    const key = `${site}\0${stream}`;
+    let id = this.streamIds.get(key);
+    if (id === undefined) {
+      this.insertStream.run(site, stream);
+      id = this.selectStream.get(site, stream)!.id;
+      this.streamIds.set(key, id);
+    }
+    return id;
+  }
+
   private project(entry: StoredEntry, fields: Fields): void {
     const line = text(fields.line);
     if (line === null) return;
     switch (entry.type) {
       case 'answered':
       case 'missed': {
-        const onTime = entry.type === 'answered' && typeof fields.onTime === 'boolean' ? Number(fields.onTime) : null;
-        this.insertCall.run(entry.site, entry.t, entry.stream, entry.seq, line, text(fields.desk), entry.type, num(fields.rings), num(fields.waitMs), onTime);
+        const kind = entry.type === 'missed' ? CALL_KIND.missed : fields.onTime === true ? CALL_KIND.onTime : CALL_KIND.late;
+        this.insertCall.run(entry.site, entry.t, this.streamId(entry.site, entry.stream), entry.seq, line, text(fields.desk), kind, num(fields.rings), num(fields.waitMs));
         return;
       }
       case 'callback-owed':
