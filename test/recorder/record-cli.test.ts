@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/bridge/config/load.js';
+import { recordSettings, type RecordArgs } from '../../src/bridge/recorder/record-command.js';
 import { thirdring } from '../cli-helpers.js';
 import { officeYaml, oneAnsweredCall, startMqttBridge } from '../mqtt/bridge-harness.js';
 import { startTestAedes, tempDir, until } from '../mqtt-helpers.js';
@@ -47,7 +49,7 @@ describe('thirdring record', () => {
     const seqs = storedSeqs(db, 't', stream);
     expect(seqs).toEqual(range(1, seqs.length));
     expect(recorder.output.stdout).toMatch(new RegExp(`thirdring record: stopped; received ${seqs.length}, stored ${seqs.length}, duplicates 0, malformed 0\\n$`));
-  });
+  }, 30_000);
 
   it('killed mid-stream (SIGKILL) and started again: every entry stored exactly once', async () => {
     const broker = await startTestAedes();
@@ -81,15 +83,12 @@ describe('thirdring record', () => {
     await publishEntries(pub, range(1, 3));
     await until('stored', () => { try { return storedCount(join(dir, 'data', 'log', 'ring.sqlite')) === 3; } catch { return false; } });
     expect(await stopWith(recorder.child, recorder.exited, 'SIGTERM')).toBe(0);
-  });
+  }, 30_000);
 
   it('bad usage exits 2 with one message', () => {
     const cases: [string[], RegExp][] = [
       [['--bogus'], /Unknown option '--bogus'/],
       [['--url', 'http://example.org'], /--url: expected mqtt:\/\/host:port/],
-      [['--site', 'Branch_1'], /--site: expected \[a-z0-9-\]\+/],
-      [['--url', 'mqtt://127.0.0.1:1', '--config', 'examples/demo-office.yaml'], /either --url or --config/],
-      [['--password', 'secret'], /--password needs --username/],
       [['--db', tempDir()], /cannot open the ring log database/],
     ];
     for (const [args, message] of cases) {
@@ -101,4 +100,23 @@ describe('thirdring record', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: thirdring record');
   }, 60_000);
+
+  it('checks its flags: one broker, a valid site, a password only with a user name', () => {
+    const bad: [RecordArgs, RegExp][] = [
+      [{ url: 'mqtt://127.0.0.1:1' }, /either --url or --config/],
+      [{ site: 'Branch_1' }, /--site: expected \[a-z0-9-\]\+/],
+      [{ password: 'secret' }, /--password needs --username/],
+      [{ clientId: '' }, /--client-id: expected a non-empty id/],
+    ];
+    const config = parseConfig(officeYaml('{ url: embedded, port: 1999, username: admin, password: admin-secret }'));
+    for (const [args, message] of bad) expect(() => recordSettings(args, args.url ? config : null)).toThrow(message);
+    expect(recordSettings({}, null)).toEqual({ url: 'mqtt://127.0.0.1:1883', database: 'thirdring-ring-log.sqlite', connect: {} });
+    expect(recordSettings({ site: 'branch-01', username: 'u', password: 'p' }, null)).toMatchObject({ site: 'branch-01', connect: { username: 'u', password: 'p' } });
+    expect(recordSettings({}, { ...config, dataDir: '/srv/thirdring' })).toMatchObject({
+      url: 'mqtt://127.0.0.1:1999',
+      site: 't',
+      database: '/srv/thirdring/ring-log.sqlite',
+      connect: { username: 'admin', password: 'admin-secret' },
+    });
+  });
 });
