@@ -6,7 +6,7 @@ import { describeDecision, subjectOf } from './format.js';
 /** Writes decisions and device events to a stream: JSON Lines with an ISO `ts`, or lines a person reads. */
 export class ConsoleLog implements Feature {
   readonly name = 'console-log';
-  private readonly onDecision = (d: Decision) => this.write(d, `${subjectOf(d)}  ${describeDecision(d)}`, d.t);
+  private readonly onDecision = (d: Decision) => this.write(d, `${subjectOf(d)}  ${describeDecision(d, this.bridge.config.timezone)}`, d.t);
   private readonly onDevice = (e: DeviceEvent) => this.write(e, describeDeviceEvent(e), this.bridge.clock.now());
 
   constructor(

@@ -1,10 +1,15 @@
+import { DateTime } from 'luxon';
 import type { Decision } from './core/index.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One decision as a line a person reads: what happened on which line, and who should answer. */
-export function describeDecision(decision: Decision): string {
+/**
+ * One decision as a line a person reads: what happened on which line, and who should answer. Times of day
+ * (callbacks) are shown in `timeZone`, the office's.
+ */
+export function describeDecision(decision: Decision, timeZone = 'UTC'): string {
+  const isoMinute = (t: number) => localMinute(t, timeZone);
   switch (decision.type) {
     case 'ring':
       return `ring ${decision.ring}`;
@@ -46,4 +51,8 @@ export function subjectOf(decision: Decision): string {
   return 'line' in decision ? decision.line : decision.desk;
 }
 
-const isoMinute = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+/** `2026-11-23 17:30` in the zone, with Z for UTC. */
+function localMinute(t: number, timeZone: string): string {
+  const local = DateTime.fromMillis(t, { zone: timeZone });
+  return local.toFormat('yyyy-MM-dd HH:mm') + (local.offset === 0 && timeZone === 'UTC' ? 'Z' : '');
+}

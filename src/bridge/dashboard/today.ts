@@ -71,7 +71,7 @@ export class TodayStats {
       this.finished.push({ t: decision.t, type: 'missed', onTime: false });
     }
     if (decision.type === 'callback-owed') this.counts.callbacksOwed++;
-    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: subjectOf(decision), text: describeDecision(decision) });
+    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: subjectOf(decision), text: describeDecision(decision, this.timeZone) });
   }
 
   addDeviceEvent(event: DeviceEvent, t: number): void {
