@@ -239,6 +239,7 @@ export class MqttFeature implements Feature {
     if (!action.success) return this.drop(`desk/${desk}/action`, describeZodError(action.error));
     const input = deskActionInput(desk, action.data);
     if (input === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
+    if (input === 'cover') return void this.bridge.toggleCover(desk, 'desk-unit');
     if (typeof input === 'string') return this.drop(`desk/${desk}/action`, input);
     if (input.type === 'takeover' && !this.bridge.runner.state.deskById.has(input.from)) {
       return this.drop(`desk/${desk}/action`, `from: unknown desk "${input.from}"`);

@@ -118,7 +118,7 @@ export class Recorder {
     if (this.stopped) return;
     this.timing.firstReceived ??= performance.now();
     this.counters.received++;
-    const parsed = parseLogPayload(packet.payload as Buffer);
+    const parsed = parseLogPayload(packet.payload);
     const topicSite = packet.topic.split('/')[1];
     let entry: StoredEntry | null = null;
     if (!parsed.ok) this.malformed(packet.topic, parsed.error);
