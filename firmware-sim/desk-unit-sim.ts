@@ -9,7 +9,7 @@ export interface DeskUnitState {
 /**
  * A desk unit as the ESP32 firmware behaves (hardware/desk-unit): last will on its availability topic,
  * `online` when connected, the retained `set` commands applied, and a button that acknowledges a call while
- * the LED shows one, else toggles presence.
+ * the LED shows one, else toggles presence; a double press is the cover button.
  */
 export class SimulatedDeskUnit {
   client: MqttClient | null = null;
@@ -59,6 +59,11 @@ export class SimulatedDeskUnit {
     if (this.state.led.color !== 'off') return this.publishAction('ack');
     this.present = !this.present;
     await this.publishAction(this.present ? 'present' : 'away');
+  }
+
+  /** A double press: the cover toggle (the bridge takes over desks[].coverFor's calls, or gives them back). */
+  async doublePress(): Promise<void> {
+    await this.publishAction('cover');
   }
 
   async publishAction(action: string): Promise<void> {

@@ -77,6 +77,16 @@ describe('config', () => {
       .toEqual(['office.yaml: lines[1].phone.desks[1]: unknown desk "d9"']);
   });
 
+  it('takes desks[].coverFor: another known desk', () => {
+    const config = parseConfig(minimal.replace('{ id: d2, at: [4.0, 3.5] }', '{ id: d2, at: [4.0, 3.5], coverFor: d1 }'));
+    expect(config.desks.map((d) => d.coverFor)).toEqual([undefined, 'd1']);
+    expect(problemsOf(minimal.replace('{ id: d1, at: [2.0, 3.5] }', '{ id: d1, at: [2.0, 3.5], coverFor: d9 }').replace('{ id: d2, at: [4.0, 3.5] }', '{ id: d2, at: [4.0, 3.5], coverFor: d2 }')))
+      .toEqual([
+        'office.yaml: desks[0].coverFor: unknown desk "d9"',
+        'office.yaml: desks[1].coverFor: a desk cannot take over its own calls',
+      ]);
+  });
+
   it('reports duplicate ids', () => {
     expect(problemsOf(`${minimal}  - { id: front, phone: { at: [1, 1] } }\n`.replace('id: d2', 'id: d1'))).toEqual([
       'office.yaml: desks[1].id: duplicate desk id "d1"',

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceEvent, DeviceInput } from '../devices/device-events.js';
+import type { DeviceEvent, DeviceFamily, DeviceInput } from '../devices/device-events.js';
+import { FaultThrottle } from '../devices/fault-throttle.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
 import type { Command, Decision } from './core/index.js';
@@ -27,7 +28,10 @@ export interface BridgeEvents {
  */
 export class Bridge extends EventEmitter<BridgeEvents> {
   readonly runner: CoreRunner;
+  /** Cover button presses that did nothing (no desks[].coverFor, or the core refused): logged as faults. */
+  readonly counters = { coverDropped: 0 };
   private readonly features: Feature[] = [];
+  private readonly faults = new FaultThrottle();
 
   constructor(
     readonly config: ThirdringConfig,
@@ -62,6 +66,33 @@ export class Bridge extends EventEmitter<BridgeEvents> {
   reportDeskAction(desk: string, line: string | null = null): void {
     this.emit('deskAction', { desk, action: 'ack', line });
     this.input({ type: 'ack', desk });
+  }
+
+  /**
+   * A desk's cover button (desk unit double press, desk board long press, MQTT `{"action":"cover"}`): takes over
+   * the calls of the desk's `coverFor` desk, or gives them back if it covers that desk already. Returns the new
+   * state; null when it did nothing (no coverFor configured, or the core refused), which is counted and
+   * logged as a fault of the device that sent it.
+   */
+  toggleCover(desk: string, family: DeviceFamily): 'on' | 'off' | null {
+    const { deskById } = this.runner.state;
+    const from = this.config.desks.find((d) => d.id === desk)?.coverFor;
+    if (from === undefined || !deskById.has(desk)) {
+      return this.coverDropped(desk, family, 'cover-unconfigured', `desk "${desk}" has no coverFor in the config: its cover button does nothing`);
+    }
+    const state = deskById.get(from)?.coveredBy?.id === desk ? 'off' : 'on';
+    this.input({ type: 'takeover', desk, from, state });
+    const coveredBy = deskById.get(from)?.coveredBy?.id ?? null;
+    if ((coveredBy === desk) === (state === 'on')) return state;
+    const covering = deskById.get(desk)?.coveredBy?.id;
+    return this.coverDropped(desk, family, 'cover-refused', `${desk} cannot take over ${from}'s calls${covering ? `: ${desk} is covered by ${covering}` : ''}`);
+  }
+
+  private coverDropped(desk: string, family: DeviceFamily, reason: string, detail: string): null {
+    this.counters.coverDropped++;
+    const count = this.faults.count(`${reason}:${desk}`, this.clock.now());
+    if (count !== null) this.reportDevice({ type: 'fault', family, device: desk, reason, detail, count });
+    return null;
   }
 
   async start(): Promise<void> {

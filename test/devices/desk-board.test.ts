@@ -51,11 +51,14 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
       ],
       reconnectMinMs: 200,
       reconnectMaxMs: 400,
+      holdMs: 300,
     });
     const events: DeviceEvent[] = [];
     const presses: string[] = [];
+    const covers: string[] = [];
     board.on('device', (e) => events.push(e));
     board.on('button', ({ desk }) => presses.push(desk));
+    board.on('cover', ({ desk }) => covers.push(desk));
     board.start();
     cleanups.push(() => board.stop());
 
@@ -89,6 +92,8 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
     // none: pin 9 low and stays low, buzzer quiet.
     board.indicate(indicate('alice', 'none'));
     await until('pin 9 low', () => sim.level(9) === 0 && sim.level(3) === 0);
+    // The buzzer pin may have been low already (between beeps): let the quieting writes arrive (slow under load).
+    await sleep(100);
     const quietFrom = sim.writes.at(-1)?.t ?? 0;
     await sleep(400);
     expect(sim.level(9)).toBe(0);
@@ -111,6 +116,22 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
     await sim.pressButton(2, 80);
     await until('button press', () => presses.length > 0);
     expect(presses).toEqual(['alice']);
+    expect(covers).toEqual([]);
+    // Held past holdMs: cover while still held, once however long it is held, and no short press on release.
+    const heldAt = Date.now();
+    sim.setInput(2, 0);
+    await until('cover', () => covers.length > 0);
+    const coverAfter = Date.now() - heldAt;
+    expect(coverAfter).toBeGreaterThanOrEqual(250);
+    expect(coverAfter).toBeLessThan(1000);
+    await sleep(Math.max(0, 1000 - (Date.now() - heldAt))); // johnny-five says 'hold' again at 600 and 900 ms
+    sim.setInput(2, 1);
+    await sleep(150);
+    expect(covers).toEqual(['alice']);
+    expect(presses).toEqual(['alice']);
+    await sim.pressButton(2, 80);
+    await until('short press again', () => presses.length === 2);
+    expect(covers).toEqual(['alice']);
 
     // Unplug: the pty goes away → offline; back → online again, and the current indication is shown again.
     board.indicate(indicate('alice', 'yours'));
@@ -127,7 +148,7 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
     await until('pin 9 blinks again', () => levelChanges(sim, 9, 0).length >= 3, 2000);
   }, 20_000);
 
-  itWithTools(['socat'], 'in the bridge: a ring blinks the assigned desk; its button toggles presence, or acks while alerted', async () => {
+  itWithTools(['socat'], 'in the bridge: a ring blinks the assigned desk; its button toggles presence, or acks while alerted; held, it toggles cover', async () => {
     const pty = await openPtyPair();
     cleanups.push(() => pty.close());
     const sim = new FirmataBoard({ path: pty.devicePath });
@@ -137,7 +158,7 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
 site: t
 boards: [{ id: uno, port: ${pty.hostPath} }]
 desks:
-  - { id: anna, at: [1, 0], indicator: { board: uno, led: 9, buzzer: 3, button: 2 } }
+  - { id: anna, at: [1, 0], indicator: { board: uno, led: 9, buzzer: 3, button: 2 }, coverFor: bram }
   - { id: bram, at: [5, 0], indicator: { board: uno, led: 10 } }
 lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
 `);
@@ -167,5 +188,19 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     await until('ack', () => acks.length > 0);
     expect(acks).toEqual([{ desk: 'anna', line: 'front' }]);
     expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(2);
-  }, 15_000);
+
+    // Held 1.5 s: anna takes over bram's calls (desks[].coverFor); held again: gives them back. Neither is a short press.
+    const bram = bridge.runner.state.deskById.get('bram')!;
+    await sim.pressButton(2, 1700);
+    await until('anna covers bram', () => bram.coveredBy?.id === 'anna');
+    await sim.pressButton(2, 1700);
+    await until('cover released', () => bram.coveredBy === null);
+    expect(inputs.filter((i) => i.type === 'takeover')).toEqual([
+      { type: 'takeover', desk: 'anna', from: 'bram', state: 'on' },
+      { type: 'takeover', desk: 'anna', from: 'bram', state: 'off' },
+    ]);
+    await sleep(100);
+    expect(acks).toHaveLength(1);
+    expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(2);
+  }, 20_000);
 });

@@ -8,4 +8,10 @@ describe('ESP32 desk unit firmware, hardware-independent part on the host', () =
     expect(run.stderr + run.stdout).toMatch(/all \d+ checks passed/);
     expect(run.status).toBe(0);
   }, 120_000);
+
+  itWithTools(['make', 'g++'], 'device sources (button and cover wiring in main.cpp) compile against the stand-in headers', () => {
+    const run = spawnSync('make', ['-C', 'hardware/desk-unit', 'stub-check'], { encoding: 'utf8' });
+    expect(run.stderr + run.stdout).toMatch(/stub-check: device sources compile/);
+    expect(run.status).toBe(0);
+  }, 120_000);
 });

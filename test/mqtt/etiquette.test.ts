@@ -1,5 +1,6 @@
 import type mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedDeskUnit } from '../../firmware-sim/desk-unit-sim.js';
 import type { Bridge } from '../../src/bridge/bridge.js';
 import { subscriber, tempDir, until, type Received } from '../mqtt-helpers.js';
 import { startMqttBridge } from './bridge-harness.js';
@@ -11,7 +12,7 @@ site: t
 desks:
   - { id: anna, at: [1, 0] }
   - { id: bram, at: [3, 0] }
-  - { id: chloe, at: [6, 0] }
+  - { id: chloe, at: [6, 0], coverFor: anna }
 lines:
   - { id: front, phone: { at: [0, 0] }, cadence: [200, 300] }
 mqtt: { port: 0, wsPort: false }
@@ -57,6 +58,8 @@ describe('hold, cover and callbacks over MQTT', () => {
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
     // chloe stands in at anna's place, nearer the phone than bram.
     await until('chloe lit', () => sub.received.find((r) => r.topic === 'thirdring/t/desk/chloe/set' && json(r).led.color === 'blue'));
+    // The log goes through the outbox, so it can trail the retained set.
+    await until('chloe assigned', () => log('assign').some((e) => e.desk === 'chloe'));
     expect(log('assign').at(-1)).toMatchObject({ desk: 'chloe', reason: 'first' });
     await publish('desk/chloe/action', { action: 'release', from: 'anna' });
     await until('released', () => log('takeover').length === 2);
@@ -65,8 +68,42 @@ describe('hold, cover and callbacks over MQTT', () => {
     await publish('desk/chloe/action', { action: 'takeover', from: 'ghost' });
     await publish('desk/chloe/action', { action: 'takeover' });
     await until('both dropped', () => mqttFeature.counters.inboundDropped === 2);
+    await until('fault logged', () => log('fault').length === 1);
     // Same source, so the second fault is counted but throttled out of the log.
     expect(log('fault').map((f) => [f.reason, f.detail])).toEqual([['bad-message:desk/chloe/action', 'from: unknown desk "ghost"']]);
+  });
+
+  it('the cover button (action cover) toggles cover of desks[].coverFor; without one, or refused, it is a logged fault', async () => {
+    const { bridge, mqtt: mqttFeature, publish, log } = await start();
+    const anna = bridge.runner.state.deskById.get('anna')!;
+    const unit = new SimulatedDeskUnit('chloe', 't', mqttFeature.broker!.url);
+    await unit.connect();
+    clients.push(unit.client!);
+    await unit.doublePress(); // {"action":"cover"}
+    await until('takeover on', () => log('takeover').length === 1);
+    expect(log('takeover')[0]).toMatchObject({ desk: 'chloe', from: 'anna', state: 'on' });
+    expect(anna.coveredBy?.id).toBe('chloe');
+    await publish('desk/chloe/action', { action: 'cover' });
+    await until('takeover off', () => log('takeover').length === 2);
+    expect(log('takeover')[1]).toMatchObject({ desk: 'chloe', from: 'anna', state: 'off' });
+    expect(anna.coveredBy).toBeNull();
+
+    // bram has no coverFor: nothing happens, and the log says why.
+    await publish('desk/bram/action', { action: 'cover' });
+    await until('fault logged', () => log('fault').length === 1);
+    expect(log('fault')[0]).toMatchObject({
+      family: 'desk-unit', device: 'bram', reason: 'cover-unconfigured', detail: 'desk "bram" has no coverFor in the config: its cover button does nothing', count: 1,
+    });
+    // chloe, herself covered by bram, cannot take over anna.
+    await publish('desk/bram/action', { action: 'takeover', from: 'chloe' });
+    await until('bram covers chloe', () => log('takeover').length === 3);
+    await publish('desk/chloe/action', { action: 'cover' });
+    await until('refusal logged', () => log('fault').length === 2);
+    expect(log('fault')[1]).toMatchObject({ device: 'chloe', reason: 'cover-refused', detail: "chloe cannot take over anna's calls: chloe is covered by bram" });
+    expect(anna.coveredBy).toBeNull();
+    expect(log('takeover')).toHaveLength(3);
+    expect(bridge.counters.coverDropped).toBe(2);
+    expect(mqttFeature.counters.inboundDropped).toBe(0);
   });
 
   it('a missed call owes a callback; an ack request returns it and says so', async () => {

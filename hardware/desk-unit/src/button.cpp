@@ -2,6 +2,20 @@
 
 namespace thirdring {
 
+const char* buttonEventName(ButtonEvent event) {
+  switch (event) {
+    case ButtonEvent::ShortPress:
+      return "short";
+    case ButtonEvent::LongPress:
+      return "long";
+    case ButtonEvent::DoublePress:
+      return "double";
+    case ButtonEvent::None:
+      break;
+  }
+  return "none";
+}
+
 ButtonEvent ButtonClassifier::update(bool pressedRaw, uint32_t nowMs) {
   if (!started_) {
     // A button held (or stuck) at power-up must not fire: wait for a release first.
@@ -22,13 +36,32 @@ ButtonEvent ButtonClassifier::update(bool pressedRaw, uint32_t nowMs) {
     if (stable_) {
       pressedAt_ = rawChangedAt_;
       pressConsumed_ = false;
+      if (shortPending_) {
+        shortPending_ = false;
+        if (pressedAt_ - pendingSince_ < doubleMaxMs_) {
+          pressConsumed_ = true;  // the rest of the second press (its release, a long hold) does nothing
+          return ButtonEvent::DoublePress;
+        }
+        return ButtonEvent::ShortPress;  // too late for a double (only when update() was not called for a while)
+      }
     } else {
       const uint32_t heldMs = rawChangedAt_ - pressedAt_;
       const bool wasConsumed = pressConsumed_;
       pressConsumed_ = false;
-      if (!wasConsumed && heldMs < shortMaxMs_) return ButtonEvent::ShortPress;
-      return ButtonEvent::None;
+      if (wasConsumed || heldMs >= shortMaxMs_) return ButtonEvent::None;
+      if (heldMs >= doubleMaxMs_) return ButtonEvent::ShortPress;
+      shortPending_ = true;
+      pendingSince_ = pressedAt_;
     }
+  }
+  if (shortPending_) {
+    // A second press that started in time but is not debounced yet may still make this a double.
+    const bool secondPressStarting = raw_ && rawChangedAt_ - pendingSince_ < doubleMaxMs_;
+    if (!secondPressStarting && nowMs - pendingSince_ >= doubleMaxMs_) {
+      shortPending_ = false;
+      return ButtonEvent::ShortPress;
+    }
+    return ButtonEvent::None;
   }
   if (stable_ && !pressConsumed_ && nowMs - pressedAt_ >= longMinMs_) {
     pressConsumed_ = true;

@@ -28,6 +28,8 @@ const char* deskActionName(DeskAction action) {
       return "present";
     case DeskAction::Away:
       return "away";
+    case DeskAction::Cover:
+      return "cover";
     case DeskAction::None:
       break;
   }
@@ -67,6 +69,8 @@ DeskAction DeskState::onButton(ButtonEvent event) {
     case ButtonEvent::LongPress:
       present_ = false;
       return DeskAction::Away;
+    case ButtonEvent::DoublePress:
+      return DeskAction::Cover;  // presence and the buzzer stay as they are; the bridge's set shows the result
     case ButtonEvent::None:
       break;
   }
@@ -101,6 +105,11 @@ void PendingActions::push(DeskAction action, uint32_t nowMs) {
     case DeskAction::Away:
       presence_ = action;
       break;
+    case DeskAction::Cover:
+      if (coverPending_ && nowMs - coverQueuedAt_ > kCoverMaxAgeMs) coverPending_ = false;  // stale: gone already
+      coverPending_ = !coverPending_;
+      coverQueuedAt_ = nowMs;
+      break;
     case DeskAction::None:
       break;
   }
@@ -108,16 +117,20 @@ void PendingActions::push(DeskAction action, uint32_t nowMs) {
 
 DeskAction PendingActions::peek(uint32_t nowMs) {
   if (ackPending_ && nowMs - ackQueuedAt_ > kAckMaxAgeMs) ackPending_ = false;
+  if (coverPending_ && nowMs - coverQueuedAt_ > kCoverMaxAgeMs) coverPending_ = false;
   if (presence_ != DeskAction::None) return presence_;
   if (ackPending_) return DeskAction::Ack;
+  if (coverPending_) return DeskAction::Cover;
   return DeskAction::None;
 }
 
 void PendingActions::pop() {
   if (presence_ != DeskAction::None) {
     presence_ = DeskAction::None;
-  } else {
+  } else if (ackPending_) {
     ackPending_ = false;
+  } else {
+    coverPending_ = false;
   }
 }
 

@@ -27,8 +27,9 @@ struct SetCommand {
   }
 };
 
-enum class DeskAction : uint8_t { None, Ack, Present, Away };
-const char* deskActionName(DeskAction action);  // "ack", "present", "away" (the contract's values)
+// Cover: the cover button (a double press), a toggle; the bridge knows which desk it covers (desks[].coverFor).
+enum class DeskAction : uint8_t { None, Ack, Present, Away, Cover };
+const char* deskActionName(DeskAction action);  // "ack", "present", "away", "cover" (the contract's values)
 
 // What the LED should show. The hue is mapped to RGB by the indicator (config.h holds the exact colors,
 // so they can be trimmed per LED type); `level` is the perceived brightness 0–255.
@@ -76,21 +77,26 @@ class DeskState {
 
 // Actions that could not be published yet (link down, or the publish failed). Presence keeps only the
 // latest change; an ack is dropped if it is older than kAckMaxAgeMs, because by then the call it
-// acknowledged has moved on.
+// acknowledged has moved on. Cover is a toggle of whatever the bridge has at the time it arrives, so it is
+// treated like an ack: dropped once older than kCoverMaxAgeMs (late, it could undo a change someone made
+// meanwhile), and a second cover while one waits cancels both (two toggles are no change).
 class PendingActions {
  public:
   static constexpr uint32_t kAckMaxAgeMs = 10000;
+  static constexpr uint32_t kCoverMaxAgeMs = 10000;
 
   void push(DeskAction action, uint32_t nowMs);
   // The next action to send (None if nothing is due). Call pop() after it was published.
   DeskAction peek(uint32_t nowMs);
   void pop();
-  bool empty() const { return presence_ == DeskAction::None && !ackPending_; }
+  bool empty() const { return presence_ == DeskAction::None && !ackPending_ && !coverPending_; }
 
  private:
   DeskAction presence_ = DeskAction::None;
   bool ackPending_ = false;
   uint32_t ackQueuedAt_ = 0;
+  bool coverPending_ = false;
+  uint32_t coverQueuedAt_ = 0;
 };
 
 }  // namespace thirdring

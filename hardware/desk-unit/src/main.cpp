@@ -106,7 +106,7 @@ void handleButton(uint32_t nowMs) {
   const ButtonEvent event = button.update(digitalRead(BUTTON_PIN) == LOW, nowMs);
   if (event == ButtonEvent::None) return;
   const DeskAction action = desk.onButton(event);
-  Serial.printf("[desk] %s press -> %s\n", event == ButtonEvent::LongPress ? "long" : "short", deskActionName(action));
+  Serial.printf("[desk] %s press -> %s\n", buttonEventName(event), deskActionName(action));
   if (action == DeskAction::None) return;
   if (!publishAction(action)) {
     pendingActions.push(action, nowMs);

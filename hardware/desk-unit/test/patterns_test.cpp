@@ -205,6 +205,7 @@ void testPwmDuty() {
 struct Events {
   int shortPresses = 0;
   int longPresses = 0;
+  int doublePresses = 0;
   uint32_t lastEventAt = 0;
 };
 
@@ -213,22 +214,151 @@ void hold(ButtonClassifier& button, bool pressed, uint32_t& now, uint32_t durati
     const ButtonEvent event = button.update(pressed, now);
     if (event == ButtonEvent::ShortPress) ++events.shortPresses;
     if (event == ButtonEvent::LongPress) ++events.longPresses;
+    if (event == ButtonEvent::DoublePress) ++events.doublePresses;
     if (event != ButtonEvent::None) events.lastEventAt = now;
   }
 }
 
 void testButton() {
-  {  // clean short press
+  {  // clean short press: reported 400 ms after it started (time for a second press to make it a double)
     ButtonClassifier button;
     Events events;
     uint32_t now = 1000;
     hold(button, false, now, 100, events);
     hold(button, true, now, 300, events);
     CHECK(button.pressed());
+    hold(button, false, now, 99, events);
+    CHECK_EQ(events.shortPresses, 0);  // released at 1400, debounced at 1430, still waiting
     hold(button, false, now, 100, events);
     CHECK_EQ(events.shortPresses, 1);
     CHECK_EQ(events.longPresses, 0);
-    CHECK_EQ(events.lastEventAt, 1400 + 30);  // reported once the release is debounced (30 ms)
+    CHECK_EQ(events.doublePresses, 0);
+    CHECK_EQ(events.lastEventAt, 1100 + 400);
+  }
+  {  // a short press of 400 ms or more cannot start a double: reported once the release is debounced (30 ms)
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 600, events);
+    hold(button, false, now, 100, events);
+    CHECK_EQ(events.shortPresses, 1);
+    CHECK_EQ(events.lastEventAt, 700 + 30);
+  }
+  {  // double presses off (doubleMaxMs 0): a short press is reported once its release is debounced
+    ButtonClassifier button(30, 1000, 2000, 0);
+    Events events;
+    uint32_t now = 1000;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 300, events);
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 100, events);
+    CHECK_EQ(events.shortPresses, 2);
+    CHECK_EQ(events.doublePresses, 0);
+    CHECK_EQ(events.lastEventAt, 1600 + 30);
+  }
+  {  // double press: reported when the second press is debounced; neither press is a short one, and holding
+     // the second one on does not make it long
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 120, events);
+    hold(button, false, now, 150, events);
+    hold(button, true, now, 100, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.lastEventAt, 370 + 30);
+    hold(button, true, now, 3000, events);
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.shortPresses + events.longPresses, 0);
+  }
+  {  // second press starting 399 ms after the first (debounced after the window): still a double
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 299, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.shortPresses, 0);
+    CHECK_EQ(events.lastEventAt, 499 + 30);
+  }
+  {  // second press starting at 400 ms: too late, two short presses
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 300, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.doublePresses, 0);
+    CHECK_EQ(events.shortPresses, 2);
+  }
+  {  // a glitch (shorter than the debounce time) after a short press is no second press
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 150, events);
+    hold(button, true, now, 10, events);
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.shortPresses, 1);
+    CHECK_EQ(events.doublePresses, 0);
+    CHECK_EQ(events.lastEventAt, 100 + 400);
+  }
+  {  // contact bounce on both presses of a double: one double
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 50, events);
+    for (int press = 0; press < 2; ++press) {
+      for (int i = 0; i < 3; ++i) {
+        hold(button, true, now, 3, events);
+        hold(button, false, now, 4, events);
+      }
+      hold(button, true, now, 80, events);
+      for (int i = 0; i < 3; ++i) {
+        hold(button, false, now, 5, events);
+        hold(button, true, now, 2, events);
+      }
+      hold(button, false, now, 60, events);
+    }
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.shortPresses + events.longPresses, 0);
+  }
+  {  // three quick presses: a double, then the third is a short press of its own
+    ButtonClassifier button;
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    for (int i = 0; i < 3; ++i) {
+      hold(button, true, now, 80, events);
+      hold(button, false, now, 100, events);
+    }
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.shortPresses, 1);
+  }
+  {  // no debounce and update() not called for a while: a late second press still reports the first as short
+    ButtonClassifier button(0);
+    Events events;
+    uint32_t now = 0;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 100, events);  // t = 300: waiting until 500
+    CHECK(button.update(true, 2000) == ButtonEvent::ShortPress);
+    now = 2001;
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 1000, events);
+    CHECK_EQ(events.shortPresses, 1);  // the second press, on its own
+    CHECK_EQ(events.doublePresses, 0);
   }
   {  // contact bounce on press and release: still one short press
     ButtonClassifier button;
@@ -244,7 +374,7 @@ void testButton() {
       hold(button, false, now, 5, events);
       hold(button, true, now, 2, events);
     }
-    hold(button, false, now, 100, events);
+    hold(button, false, now, 400, events);
     CHECK_EQ(events.shortPresses, 1);
     CHECK_EQ(events.longPresses, 0);
   }
@@ -291,17 +421,27 @@ void testButton() {
     hold(button, false, now, 100, events);
     CHECK_EQ(events.shortPresses + events.longPresses, 0);
     hold(button, true, now, 100, events);
-    hold(button, false, now, 100, events);
+    hold(button, false, now, 400, events);
     CHECK_EQ(events.shortPresses, 1);
   }
-  {  // millis() wrap-around in the middle of a press
+  {  // millis() wrap-around in the middle of a press, and of a double press
     ButtonClassifier button;
     Events events;
     uint32_t now = 0xFFFFFFFFu - 200;
     hold(button, false, now, 100, events);
     hold(button, true, now, 300, events);  // crosses 0
-    hold(button, false, now, 100, events);
+    hold(button, false, now, 200, events);
     CHECK_EQ(events.shortPresses, 1);
+    now = 0xFFFFFFFFu - 300;
+    hold(button, false, now, 100, events);
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 100, events);  // crosses 0
+    hold(button, true, now, 100, events);
+    hold(button, false, now, 500, events);
+    CHECK_EQ(events.doublePresses, 1);
+    CHECK_EQ(events.shortPresses, 1);
+    CHECK(strcmp(buttonEventName(ButtonEvent::DoublePress), "double") == 0);
+    CHECK(strcmp(buttonEventName(ButtonEvent::ShortPress), "short") == 0);
   }
 }
 
@@ -372,6 +512,10 @@ void testDeskState() {
   CHECK(!desk.present());
   CHECK(desk.output(now + 4000).hue == Hue::White);
   CHECK(desk.onButton(ButtonEvent::None) == DeskAction::None);
+  // Double press = cover, even during a call: no ack, no mute, presence unchanged.
+  CHECK(desk.onButton(ButtonEvent::DoublePress) == DeskAction::Cover);
+  CHECK(!desk.present());
+  CHECK(!desk.buzzerMuted());
 
   // A color with pattern "off" is not a visible call: a short press toggles presence, not ack.
   desk.applySet(setOf("blue", "off", "off"), now + 5000);
@@ -391,6 +535,7 @@ void testDeskState() {
   CHECK(strcmp(deskActionName(DeskAction::Ack), "ack") == 0);
   CHECK(strcmp(deskActionName(DeskAction::Present), "present") == 0);
   CHECK(strcmp(deskActionName(DeskAction::Away), "away") == 0);
+  CHECK(strcmp(deskActionName(DeskAction::Cover), "cover") == 0);
 }
 
 void testPendingActions() {
@@ -412,6 +557,31 @@ void testPendingActions() {
   CHECK(pending.peek(1000 + maxAge) == DeskAction::Ack);
   CHECK(pending.peek(1000 + maxAge + 1) == DeskAction::None);  // a stale ack is dropped
   CHECK(pending.empty());
+
+  // Cover (a toggle): sent after presence and ack, dropped once stale, and two waiting covers cancel.
+  const uint32_t coverAge = PendingActions::kCoverMaxAgeMs;
+  pending.push(DeskAction::Cover, 20000);
+  pending.push(DeskAction::Ack, 20010);
+  pending.push(DeskAction::Away, 20020);
+  CHECK(!pending.empty());
+  CHECK(pending.peek(20030) == DeskAction::Away);
+  pending.pop();
+  CHECK(pending.peek(20030) == DeskAction::Ack);
+  pending.pop();
+  CHECK(pending.peek(20030) == DeskAction::Cover);
+  pending.pop();
+  CHECK(pending.empty());
+  pending.push(DeskAction::Cover, 30000);
+  CHECK(pending.peek(30000 + coverAge) == DeskAction::Cover);
+  CHECK(pending.peek(30000 + coverAge + 1) == DeskAction::None);  // a stale cover is dropped
+  CHECK(pending.empty());
+  pending.push(DeskAction::Cover, 50000);
+  pending.push(DeskAction::Cover, 51000);  // on, off: nothing to send
+  CHECK(pending.empty());
+  CHECK(pending.peek(51000) == DeskAction::None);
+  pending.push(DeskAction::Cover, 60000);
+  pending.push(DeskAction::Cover, 60000 + coverAge + 1);  // the first was stale: this one is sent
+  CHECK(pending.peek(60000 + coverAge + 2) == DeskAction::Cover);
 }
 
 void testBackoff() {

@@ -99,6 +99,11 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
   config.rules.designated?.desks.forEach((deskId, j) => {
     if (!deskIds.has(deskId)) problems.push(`rules.designated.desks[${j}]: unknown desk "${deskId}"`);
   });
+  config.desks.forEach((desk, i) => {
+    if (desk.coverFor === undefined) return;
+    if (desk.coverFor === desk.id) problems.push(`desks[${i}].coverFor: a desk cannot take over its own calls`);
+    else if (!deskIds.has(desk.coverFor)) problems.push(`desks[${i}].coverFor: unknown desk "${desk.coverFor}"`);
+  });
   config.schedules.forEach((schedule, i) => {
     schedule.desks.forEach((deskId, j) => {
       if (!deskIds.has(deskId)) problems.push(`schedules[${i}].desks[${j}]: unknown desk "${deskId}"`);

@@ -134,6 +134,8 @@ export const configSchema = z.strictObject({
         indicator: deskIndicatorSchema.optional(),
         /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
         unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
+        /** This desk's cover button (desk unit double press, desk board long press) takes over that desk's calls, or gives them back. */
+        coverFor: id.optional(),
       }),
     )
     .min(1, 'expected at least one desk'),

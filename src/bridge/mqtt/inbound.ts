@@ -6,11 +6,12 @@ import type { DeviceInput } from '../../devices/device-events.js';
 export const deskActionSchema = z.discriminatedUnion(
   'action',
   [
-    z.looseObject({ action: z.enum(['present', 'away', 'ack', 'hold', 'resume']) }),
+    /** cover: the desk's cover button, a toggle for units that do not know their partner (desks[].coverFor). */
+    z.looseObject({ action: z.enum(['present', 'away', 'ack', 'hold', 'resume', 'cover']) }),
     /** Take `from`'s calls at this desk (cover), or give them back. */
     z.looseObject({ action: z.enum(['takeover', 'release']), from: z.string() }),
   ],
-  { error: 'action: expected present, away, ack, hold, resume, takeover or release' },
+  { error: 'action: expected present, away, ack, hold, resume, cover, takeover or release' },
 );
 export const availabilitySchema = z.enum(['online', 'offline']);
 
@@ -49,11 +50,15 @@ export function describeZodError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
 }
 
-/** What a desk unit's action means for the core; 'ack' goes through the bridge's desk-action log; a string is an error. */
-export function deskActionInput(desk: string, action: z.infer<typeof deskActionSchema>): DeviceInput | 'ack' | string {
+/**
+ * What a desk unit's action means for the core: 'ack' goes through the bridge's desk-action log, 'cover' through
+ * Bridge.toggleCover; any other string is an error.
+ */
+export function deskActionInput(desk: string, action: z.infer<typeof deskActionSchema>): DeviceInput | 'ack' | 'cover' | string {
   switch (action.action) {
     case 'ack':
-      return 'ack';
+    case 'cover':
+      return action.action;
     case 'present':
     case 'away':
       return { type: 'presence', desk, state: action.action };

@@ -26,12 +26,16 @@ export interface DeskBoardOptions {
   readyTimeoutMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** A button held this long is a long press (`cover`) instead of a short one (`button`). */
+  holdMs?: number;
 }
 
 export interface DeskBoardEvents {
   device: [event: DeviceEvent];
-  /** A desk's button was pressed (the feature decides: ack or presence toggle). */
+  /** A desk's button was pressed and let go before holdMs (the feature decides: ack or presence toggle). */
   button: [press: { desk: string }];
+  /** A desk's button has been held for holdMs (still down): its cover button. Its release then does nothing. */
+  cover: [press: { desk: string }];
 }
 
 /** Colour names the core uses → RGB hex. */
@@ -78,7 +82,7 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
 
   constructor(options: DeskBoardOptions) {
     super();
-    this.options = { baudRate: 57600, readyTimeoutMs: 10_000, reconnectMinMs: 500, reconnectMaxMs: 10_000, ...options };
+    this.options = { baudRate: 57600, readyTimeoutMs: 10_000, reconnectMinMs: 500, reconnectMaxMs: 10_000, holdMs: 1500, ...options };
     this.backoff = new Backoff(this.options.reconnectMinMs, this.options.reconnectMaxMs);
   }
 
@@ -182,8 +186,26 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
       parts.buzzer.low();
     }
     if (desk.button !== undefined) {
-      parts.button = new five.Button({ pin: desk.button, board, isPullup: true });
-      parts.button.on('press', () => this.emit('button', { desk: desk.desk }));
+      const button = new five.Button({ pin: desk.button, board, isPullup: true, holdtime: this.options.holdMs });
+      parts.button = button;
+      // A short press counts on release; a long one as soon as johnny-five says 'hold' (it repeats that every
+      // holdtime while held: only the first counts), and then its release does nothing. A release without a
+      // press (the pin's first report) is not a press.
+      let down = false;
+      let held = false;
+      button.on('press', () => {
+        down = true;
+        held = false;
+      });
+      button.on('hold', () => {
+        if (!down || held) return;
+        held = true;
+        this.emit('cover', { desk: desk.desk });
+      });
+      button.on('release', () => {
+        if (down && !held) this.emit('button', { desk: desk.desk });
+        down = held = false;
+      });
     }
     return parts;
   }
@@ -246,6 +268,9 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
     parts.buzzerTimers = [];
     parts.buzzerInterval = undefined;
     parts.led?.stop();
+    // johnny-five keeps a held button's 'hold' timer until it reads a release: a board gone mid-hold must not
+    // fire it at a desk later.
+    parts.button?.removeAllListeners();
   }
 
   private clearHandshake(): void {

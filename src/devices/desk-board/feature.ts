@@ -10,8 +10,9 @@ export interface DeskBoardFeatureEvents {
 
 /**
  * Every StandardFirmata desk board in the config (one per `boards[]` entry), showing the core's `indicate`
- * commands on the LEDs and buzzers of the desks wired to it. A desk's button acknowledges while its alert is
- * on; otherwise it toggles the desk's presence.
+ * commands on the LEDs and buzzers of the desks wired to it. A desk's button, pressed briefly, acknowledges
+ * while its alert is on, otherwise it toggles the desk's presence; held (1.5 s) it is the desk's cover button
+ * (Bridge.toggleCover: take over desks[].coverFor's calls, or give them back).
  */
 export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> implements Feature {
   readonly name = 'desk-board';
@@ -41,6 +42,7 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
       const board = new DeskBoard({ id, path: port, baudRate, desks });
       board.on('device', (event) => this.bridge.reportDevice(event));
       board.on('button', ({ desk }) => this.onButton(desk));
+      board.on('cover', ({ desk }) => this.bridge.toggleCover(desk, 'desk-board'));
       board.start();
       this.boards.push(board);
     }
