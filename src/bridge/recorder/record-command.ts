@@ -61,7 +61,7 @@ export async function runRecorder(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<void> {
-  const recorder = new Recorder({ url: settings.url, store, connect: settings.connect, report: err, ...(settings.site ? { site: settings.site } : {}), ...(settings.clientId ? { clientId: settings.clientId } : {}) });
+  const recorder = new Recorder({ url: settings.url, store, connect: settings.connect, report: (message) => err(`thirdring record: ${message}`), ...(settings.site ? { site: settings.site } : {}), ...(settings.clientId ? { clientId: settings.clientId } : {}) });
   out(`thirdring record: ${settings.url}, topic ${recorder.topic} → ${settings.database} (client id ${recorder.clientId}; Ctrl-C to stop)`);
   recorder.start();
   const counts = () => {
