@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,16 @@ describe('report command arguments', () => {
 
   it('refuses a file that is not a ring log', () => {
     expect(() => reportCommand(['--db', 'package.json'], NOW)).toThrow('package.json: not a SQLite database');
+    const other = join(dir, 'other.sqlite');
+    const otherDb = new Database(other);
+    otherDb.exec('CREATE TABLE t (x)');
+    otherDb.close();
+    expect(() => reportCommand(['--db', other], NOW)).toThrow(`${other}: not a thirdring ring log`);
+    const old = join(dir, 'old.sqlite');
+    const oldDb = new Database(old);
+    oldDb.pragma('user_version = 1');
+    oldDb.close();
+    expect(() => reportCommand(['--db', old], NOW)).toThrow(`${old}: ring log from an older thirdring (schema version 1); the recorder upgrades it`);
   });
 
   it('asks which site when the log holds several and none was named', () => {

@@ -59,6 +59,8 @@ describe('parseLogPayload', () => {
     ['missing type', '{"t":1,"site":"b","seq":1}', /^type: expected a non-empty string/],
     ['no time at all', '{"type":"ring","site":"b","seq":1}', /^expected t \(epoch ms\) or ts \(ISO time\)/],
     ['a bad ts', '{"type":"device","ts":"yesterday","site":"b","seq":1}', /^ts: expected an ISO time, got "yesterday"/],
+    ['a ts that is not ISO', '{"type":"device","ts":"March 7, 2025 10:00","site":"b","seq":1}', /^ts: expected an ISO time/],
+    ['a ts without a zone', '{"type":"device","ts":"2025-03-07T10:00:00","site":"b","seq":1}', /^ts: expected an ISO time/],
     ['a bad t', '{"t":"noon","type":"ring","site":"b","seq":1}', /^t: expected epoch milliseconds/],
     ['a stream that is not a string', '{"t":1,"type":"ring","site":"b","seq":1,"stream":5}', /^stream: expected a string/],
   ])('rejects %s with a clear error', (_what, payload, error) => {

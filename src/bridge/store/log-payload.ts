@@ -14,6 +14,8 @@ export interface StoredEntry {
 export type ParsedEntry = { ok: true; entry: StoredEntry } | { ok: false; error: string };
 
 const MAX_ERROR_SNIPPET = 60;
+/** Date.parse alone also takes "March 7, 2025" and reads it in the recorder's zone. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 /** Checks one `thirdring/<site>/log` payload; the error names the field and what was wrong with it. */
 export function parseLogPayload(payload: Buffer | string): ParsedEntry {
@@ -40,7 +42,7 @@ function timeOf(fields: Record<string, unknown>): number | string {
   const { t, ts } = fields;
   if (t !== undefined) return typeof t === 'number' && Number.isFinite(t) ? t : `t: expected epoch milliseconds, got ${describe(t)}`;
   if (ts === undefined) return 'expected t (epoch ms) or ts (ISO time)';
-  const parsed = typeof ts === 'string' ? Date.parse(ts) : NaN;
+  const parsed = typeof ts === 'string' && ISO_TIME.test(ts) ? Date.parse(ts) : NaN;
   return Number.isNaN(parsed) ? `ts: expected an ISO time, got ${describe(ts)}` : parsed;
 }
 

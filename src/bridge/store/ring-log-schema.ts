@@ -81,7 +81,10 @@ export function migrate(db: Database.Database): void {
 /** For readers: the database must already be at SCHEMA_VERSION. */
 export function checkSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version !== SCHEMA_VERSION) {
-    throw new SchemaError(`${db.name}: not a thirdring ring log (schema version ${version}, expected ${SCHEMA_VERSION})`);
+  if (version === SCHEMA_VERSION) return;
+  if (version === 0) throw new SchemaError(`${db.name}: not a thirdring ring log`);
+  if (version < SCHEMA_VERSION) {
+    throw new SchemaError(`${db.name}: ring log from an older thirdring (schema version ${version}); the recorder upgrades it when it opens it (thirdring record)`);
   }
+  throw new SchemaError(`${db.name}: ring log schema version ${version} is newer than this thirdring understands (${SCHEMA_VERSION})`);
 }
