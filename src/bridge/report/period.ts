@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** A report period: from (inclusive) to (exclusive), epoch ms, and the zone its dates were read in. */
 export interface Period {
@@ -18,6 +18,7 @@ export const DEFAULT_PERIOD = '7d';
  * date-times; a bare date is local midnight in the zone, a date-time without an offset is local time there.
  */
 export function parsePeriod(options: { from?: string | undefined; to?: string | undefined; timeZone: string; now: number }): Period {
+  if (!IANAZone.isValidZone(options.timeZone)) throw new PeriodError(`--tz: unknown time zone "${options.timeZone}": expected an IANA zone like Europe/Amsterdam`);
   const now = DateTime.fromMillis(options.now, { zone: options.timeZone });
   const from = parseInstant('--from', options.from ?? DEFAULT_PERIOD, now);
   const to = options.to === undefined ? options.now : parseInstant('--to', options.to, now);
