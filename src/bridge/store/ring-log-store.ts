@@ -80,6 +80,7 @@ export class RingLogStore {
     }
   }
 
+  /** Entries stored (for one site). Counts every row: for tools and tests, not for every message. */
   count(site?: string): number {
     return (site === undefined ? this.countAll.get() : this.countSite.get(site))!.n;
   }
