@@ -19,6 +19,8 @@ export interface BridgeEvents {
   indicate: [command: Command];
   device: [event: DeviceEvent];
   /** A person pressed a desk button to acknowledge a call (desk unit or desk board). */
+  /** Every feature has started (a recorder is subscribed before the log backlog goes out). */
+  started: [];
   deskAction: [action: { desk: string; action: 'ack'; line: string | null }];
 }
 
@@ -97,6 +99,7 @@ export class Bridge extends EventEmitter<BridgeEvents> {
 
   async start(): Promise<void> {
     for (const feature of this.features) await feature.start();
+    this.emit('started');
   }
 
   async stop(): Promise<void> {

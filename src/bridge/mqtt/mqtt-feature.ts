@@ -69,6 +69,9 @@ export class MqttFeature implements Feature {
     this.bridge.on('device', this.onDevice);
     this.bridge.on('input', this.onInput);
     this.bridge.on('deskAction', this.onDeskAction);
+    // The log backlog left in the outbox waits until every feature has started: with the embedded broker
+    // (no sessions across restarts) an embedded recorder must be subscribed before it goes out, or miss it.
+    this.bridge.once('started', this.openLog);
     this.client = mqtt.connect(url, this.clientOptions());
     this.client.on('connect', () => this.onConnect());
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
@@ -83,6 +86,7 @@ export class MqttFeature implements Feature {
     this.bridge.off('device', this.onDevice);
     this.bridge.off('input', this.onInput);
     this.bridge.off('deskAction', this.onDeskAction);
+    this.bridge.off('started', this.openLog);
     const client = this.client;
     if (client?.connected) await client.publishAsync(this.topics.bridgeState, 'offline', { qos: 1, retain: true }).catch(() => {});
     await client?.endAsync();
@@ -134,6 +138,9 @@ export class MqttFeature implements Feature {
     this.afterCommands(() => {
       this.queueLog(decision, decision.t);
       if ('line' in decision) this.publishLine(decision.line);
+      // Cover, schedules and callbacks change a desk's retained state even when its light stays the same.
+      if (decision.type === 'takeover') this.publishDesk(decision.from);
+      if ('desk' in decision && decision.desk !== undefined && decision.type !== 'assign') this.publishDesk(decision.desk);
     });
 
   private readonly onIndicate = (command: Command) => {
@@ -189,9 +196,15 @@ export class MqttFeature implements Feature {
     this.pumpLog();
   }
 
+  private logOpen = false;
+  private readonly openLog = () => {
+    this.logOpen = true;
+    this.pumpLog();
+  };
+
   private pumpLog(): void {
     const { client, outbox } = this;
-    if (!client?.connected || !outbox) return;
+    if (!client?.connected || !outbox || !this.logOpen) return;
     while (this.inflight < LOG_WINDOW) {
       const batch = outbox.next(this.sentUpTo, LOG_WINDOW - this.inflight);
       if (batch.length === 0) return;
