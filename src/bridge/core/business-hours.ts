@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime } from './wall-clock.js';
 import type { BusinessHours } from './state.js';
 
 // Wall-clock arithmetic in the office's time zone. Pure: luxon only converts between epoch ms and local time.

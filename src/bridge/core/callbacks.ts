@@ -1,7 +1,6 @@
 import { kNearest } from './desk-index.js';
-import type { Call, Callback, DeskState, LineState } from './state.js';
+import type { Call, Callback, CoreState, DeskState, LineState } from './state.js';
 import { touch, type StepContext } from './step-context.js';
-import { pushWake } from './wake-queue.js';
 
 // Every missed call is owed a callback within one business day. The desk that should have answered owes it
 // (with none assigned, the desk nearest the phone). An outgoing call on the line or an ack at the desk returns
@@ -16,7 +15,7 @@ export function oweCallback(ctx: StepContext, call: Call, missedAt: number): voi
   state.openCallbacks.add(callback);
   call.line.callbacks.push(callback);
   desk.callbacks.push(callback);
-  pushWake(state.timers, dueAt, { kind: 'callback-due', callback });
+  state.callbacksComingDue.items.push(callback);
   ctx.decisions.push({ t: ctx.t, type: 'callback-owed', line: call.line.id, missedAt, desk: desk.id, dueAt });
 }
 
@@ -25,7 +24,18 @@ function nearestDesk({ state }: StepContext, line: LineState): DeskState | null 
   return nearest ? state.desks[nearest.desk]! : null;
 }
 
+/** The next callback to fall due, or null. */
+export function nextCallbackDue(state: CoreState): Callback | null {
+  const coming = state.callbacksComingDue;
+  while (coming.head < coming.items.length && !coming.items[coming.head]!.open) {
+    coming.head++;
+    coming.returned--;
+  }
+  return coming.items[coming.head] ?? null;
+}
+
 export function callbackFellDue(ctx: StepContext, callback: Callback): void {
+  ctx.state.callbacksComingDue.head++;
   callback.overdue = true;
   callback.desk.overdueCallbacks++;
   touch(ctx, callback.desk);
@@ -33,7 +43,6 @@ export function callbackFellDue(ctx: StepContext, callback: Callback): void {
   ctx.decisions.push({ t: ctx.t, type: 'callback-overdue', line: line.id, missedAt, desk: desk.id, dueAt });
 }
 
-export const isCallbackDue = (time: number, callback: Callback) => callback.open && !callback.overdue && callback.dueAt === time;
 
 /** Someone dialled out: on `line` if known, else from `desk`. Returns the oldest callback it answers. */
 export function onOutgoingCall(ctx: StepContext, line: LineState | null, desk: DeskState | null): void {
@@ -57,6 +66,8 @@ function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'a
   if (callback.overdue) {
     callback.desk.overdueCallbacks--;
     touch(ctx, callback.desk);
+  } else {
+    forgetReturned(ctx.state);
   }
   ctx.decisions.push({
     t: ctx.t,
@@ -68,6 +79,17 @@ function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'a
     overdue: callback.overdue,
   });
 }
+
+/** A returned callback waits in callbacksComingDue to be skipped; once most are such, they are cleared out. */
+function forgetReturned(state: CoreState): void {
+  const coming = state.callbacksComingDue;
+  if (++coming.returned < MIN_RETURNED_TO_CLEAR || coming.returned * 2 < coming.items.length - coming.head) return;
+  coming.items = coming.items.slice(coming.head).filter((c) => c.open);
+  coming.head = 0;
+  coming.returned = 0;
+}
+
+const MIN_RETURNED_TO_CLEAR = 1024;
 
 /** Callbacks close nearly always oldest first, so this is usually the first element. */
 function remove(list: Callback[], callback: Callback): void {

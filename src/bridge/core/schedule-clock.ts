@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime } from './wall-clock.js';
 import { minuteOfDay } from './business-hours.js';
 import type { Schedule } from './state.js';
 

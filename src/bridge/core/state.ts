@@ -135,7 +135,6 @@ export type Timer =
   | { kind: 'miss'; line: LineState }
   | { kind: 'hold-reminder'; line: LineState }
   | { kind: 'hold-chirp-end'; line: LineState }
-  | { kind: 'callback-due'; callback: Callback }
   | { kind: 'schedule' };
 
 export interface CoreState {
@@ -155,6 +154,11 @@ export interface CoreState {
   readonly timers: WakeQueue<Timer>;
   /** Callbacks not yet returned, oldest miss first. */
   readonly openCallbacks: Set<Callback>;
+  /**
+   * Open callbacks not yet overdue, in due order (a later miss is never due earlier), from `head`; returned ones
+   * are skipped, and cleared out once they outnumber the rest. Not in `timers`: there they would stay until due.
+   */
+  readonly callbacksComingDue: { items: Callback[]; head: number; returned: number };
   readonly calendar: BusinessCalendar;
   /** Desks whose calls another desk takes. */
   readonly coveredDesks: Set<DeskState>;
@@ -228,6 +232,7 @@ export function createCoreState(config: CoreConfig): CoreState {
     callsLightingEveryone: 0,
     timers: createWakeQueue(),
     openCallbacks: new Set(),
+    callbacksComingDue: { items: [], head: 0, returned: 0 },
     calendar: new BusinessCalendar(config.rules.businessHours, config.timezone),
     coveredDesks: new Set(),
     designatedDesks: (config.rules.designated?.desks ?? []).map((id) => deskById.get(id)!),

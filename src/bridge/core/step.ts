@@ -1,4 +1,4 @@
-import { callbackFellDue, isCallbackDue, onCallbackAck } from './callbacks.js';
+import { callbackFellDue, nextCallbackDue, onCallbackAck } from './callbacks.js';
 import {
   callLightingDesk, miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
 } from './call-lifecycle.js';
@@ -19,8 +19,6 @@ function isLiveTimer(time: number, timer: Timer): boolean {
       return timer.line.holdReminderAt === time;
     case 'hold-chirp-end':
       return timer.line.holdChirpUntil === time;
-    case 'callback-due':
-      return isCallbackDue(time, timer.callback);
     case 'schedule':
       return true; // only applySchedules pushes these, one per boundary
   }
@@ -42,7 +40,16 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
     state.schedulesStarted = true;
     if (state.schedules.length > 0) applySchedules(ctx);
   }
-  for (let due = popDue(state.timers, event.t, isLiveTimer); due; due = popDue(state.timers, event.t, isLiveTimer)) {
+  for (;;) {
+    const timerAt = peekWake(state.timers, isLiveTimer);
+    const callback = nextCallbackDue(state);
+    if (callback && callback.dueAt <= event.t && (timerAt === null || callback.dueAt < timerAt)) {
+      ctx.t = callback.dueAt;
+      callbackFellDue(ctx, callback);
+      continue;
+    }
+    const due = popDue(state.timers, event.t, isLiveTimer);
+    if (!due) break;
     ctx.t = due.time;
     runTimer(ctx, due.key);
   }
@@ -54,7 +61,10 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
 }
 
 export function nextWakeAt(state: CoreState): number | null {
-  return peekWake(state.timers, isLiveTimer);
+  const timerAt = peekWake(state.timers, isLiveTimer);
+  const callbackAt = nextCallbackDue(state)?.dueAt ?? null;
+  if (timerAt === null) return callbackAt;
+  return callbackAt === null ? timerAt : Math.min(timerAt, callbackAt);
 }
 
 function runTimer(ctx: StepContext, timer: Timer): void {
@@ -66,8 +76,6 @@ function runTimer(ctx: StepContext, timer: Timer): void {
       return remindOfHold(ctx, timer.line);
     case 'hold-chirp-end':
       return endHoldChirp(ctx, timer.line);
-    case 'callback-due':
-      return callbackFellDue(ctx, timer.callback);
     case 'schedule':
       return applySchedules(ctx);
   }
