@@ -126,3 +126,43 @@ describe('callbacks owed for missed calls', () => {
     expect(ofType(decisions, 'callback-owed')[0]!.desk).toBe('d1');
   });
 });
+
+describe('many callbacks', () => {
+  it('returned ones are cleared out of the due list, and the rest still fall due in order', () => {
+    const config = office();
+    const start = local('2026-11-24T09:00:00');
+    const events: CoreEvent[] = [];
+    for (let i = 0; i < 2100; i++) events.push(...ringBursts('L', [1000, 4000], start + i * 14_000, 1));
+    // d1 returns all but the last 100 (each ack returns its oldest), after every miss happened.
+    const acksAt = start + 2100 * 14_000;
+    for (let i = 0; i < 2000; i++) events.push({ t: acksAt + i, type: 'ack', desk: 'd1' });
+    const run = replay(config, events, { until: local('2026-11-27T09:00:00') });
+    const decisions: Decision[] = [];
+    let next = run.next();
+    for (; !next.done; next = run.next()) decisions.push(next.value as Decision);
+    const owed = ofType(decisions, 'callback-owed');
+    expect(owed).toHaveLength(2100);
+    expect(ofType(decisions, 'callback-closed')).toHaveLength(2000);
+    const overdue = ofType(decisions, 'callback-overdue');
+    expect(overdue.map((d) => d.missedAt)).toEqual(owed.slice(2000).map((d) => d.missedAt));
+    expect(overdue.map((d) => d.t)).toEqual(owed.slice(2000).map((d) => d.dueAt));
+    expect(next.value.callbacksComingDue.items.length).toBeLessThan(1200); // cleared, not 2100
+  });
+
+  it('returned out of order (by line), they are cleared out too', () => {
+    const config = office();
+    const start = local('2026-11-24T09:00:00');
+    const events: CoreEvent[] = [];
+    // Alternate misses on L and M; then M's 1,050 are returned by dialling out on M, L's stay owed.
+    for (let i = 0; i < 2100; i++) events.push(...ringBursts(i % 2 ? 'M' : 'L', [1000, 4000], start + i * 14_000, 1));
+    let t = start + 2100 * 14_000;
+    for (let i = 0; i < 1050; i++, t += 10) {
+      events.push({ t, type: 'hook', line: 'M', state: 'off' }, { t: t + 5, type: 'hook', line: 'M', state: 'on' });
+    }
+    const run = replay(config, events, { until: t + 1000 });
+    let next = run.next();
+    while (!next.done) next = run.next();
+    expect(next.value.openCallbacks.size).toBe(1050);
+    expect(next.value.callbacksComingDue.items.length).toBeLessThan(1100);
+  });
+});

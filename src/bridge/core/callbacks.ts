@@ -24,12 +24,18 @@ function nearestDesk({ state }: StepContext, line: LineState): DeskState | null 
   return nearest ? state.desks[nearest.desk]! : null;
 }
 
+const MIN_RETURNED_TO_CLEAR = 1024;
+
 /** The next callback to fall due, or null. */
 export function nextCallbackDue(state: CoreState): Callback | null {
   const coming = state.callbacksComingDue;
   while (coming.head < coming.items.length && !coming.items[coming.head]!.open) {
     coming.head++;
     coming.returned--;
+  }
+  if (coming.head >= MIN_RETURNED_TO_CLEAR && coming.head * 2 >= coming.items.length) {
+    coming.items = coming.items.slice(coming.head);
+    coming.head = 0;
   }
   return coming.items[coming.head] ?? null;
 }
@@ -80,7 +86,10 @@ function closeCallback(ctx: StepContext, callback: Callback, by: 'outgoing' | 'a
   });
 }
 
-/** A returned callback waits in callbacksComingDue to be skipped; once most are such, they are cleared out. */
+/**
+ * A returned callback waits in callbacksComingDue to be skipped; once most are such, they are cleared out
+ * (those that reach the head are dropped there, see nextCallbackDue).
+ */
 function forgetReturned(state: CoreState): void {
   const coming = state.callbacksComingDue;
   if (++coming.returned < MIN_RETURNED_TO_CLEAR || coming.returned * 2 < coming.items.length - coming.head) return;
@@ -89,7 +98,6 @@ function forgetReturned(state: CoreState): void {
   coming.returned = 0;
 }
 
-const MIN_RETURNED_TO_CLEAR = 1024;
 
 /** Callbacks close nearly always oldest first, so this is usually the first element. */
 function remove(list: Callback[], callback: Callback): void {
