@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../src/bridge/core/index.js';
-import { CoreRunner, type Clock } from '../src/bridge/core-runner.js';
+import { CoreRunner } from '../src/bridge/core-runner.js';
 import { coreConfig } from './helpers.js';
-
-/** A clock the test moves by hand; due wake-ups run as time passes them, in time order. */
-function manualClock() {
-  let now = 0;
-  let timers: { at: number; wake: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    wakeAt(at, wake) {
-      const timer = { at, wake };
-      timers.push(timer);
-      return () => void (timers = timers.filter((x) => x !== timer));
-    },
-  };
-  const advanceTo = (t: number) => {
-    for (;;) {
-      const due = timers.filter((x) => x.at <= t).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((x) => x !== due);
-      now = due.at;
-      due.wake();
-    }
-    now = t;
-  };
-  return { clock, advanceTo, pending: () => timers.length };
-}
+import { manualClock } from './manual-clock.js';
 
 const config = coreConfig(`
 site: t

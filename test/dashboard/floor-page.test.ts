@@ -5,11 +5,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
-import type { Clock } from '../../src/bridge/core-runner.js';
 import { DashboardFeature } from '../../src/bridge/dashboard/dashboard-feature.js';
 import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
 import { sleep, tempDir } from '../mqtt-helpers.js';
 import { itWithTools } from '../system-tools.js';
+import { manualClock } from '../manual-clock.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -68,31 +68,6 @@ schedules:
 mqtt: { port: 0, wsPort: 0 }
 dashboard: { port: 0 }
 `;
-
-/** A clock the test moves by hand; due wake-ups run as time passes them, in time order. */
-function manualClock(start: number) {
-  let now = start;
-  let timers: { at: number; wake: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    wakeAt(at, wake) {
-      const timer = { at, wake };
-      timers.push(timer);
-      return () => void (timers = timers.filter((x) => x !== timer));
-    },
-  };
-  const advanceTo = (t: number) => {
-    for (;;) {
-      const due = timers.filter((x) => x.at <= t).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((x) => x !== due);
-      now = Math.max(now, due.at);
-      due.wake();
-    }
-    now = Math.max(now, t);
-  };
-  return { clock, advanceTo };
-}
 
 /** Amsterdam wall-clock time in March 2026 (CET, UTC+1). */
 const amsterdam = (dateTime: string) => Date.parse(`${dateTime}+01:00`);

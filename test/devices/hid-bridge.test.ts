@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import type { Decision } from '../../src/bridge/core/index.js';
-import type { Clock } from '../../src/bridge/core-runner.js';
 import { HeadsetFeature } from '../../src/devices/hid-headset/feature.js';
 import { parseHexDescriptor } from '../../src/devices/hid-headset/hex-descriptor.js';
 import { thirdring } from '../cli-helpers.js';
 import { until } from '../wait.js';
 import { FakeHidBackend } from './fake-hid.js';
+import { manualClock } from '../manual-clock.js';
 
 /** The real Jabra Link 380c descriptor, parsed by the real parser: report 2 carries hook switch and LEDs. */
 const jabraDescriptor = Buffer.from(parseHexDescriptor(readFileSync('test/fixtures/hid/jabra-link380c.hex', 'utf8')));
@@ -45,32 +45,6 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     }
   });
 });
-
-/** A clock the test moves by hand: the core's wake-ups (hold reminders) run as time passes them, in order. */
-function manualClock(start: number) {
-  let now = start;
-  let timers: { at: number; wake: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    wakeAt(at, wake) {
-      const timer = { at, wake };
-      timers.push(timer);
-      return () => void (timers = timers.filter((x) => x !== timer));
-    },
-  };
-  const advance = (ms: number) => {
-    const target = now + ms;
-    for (;;) {
-      const due = timers.filter((x) => x.at <= target).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((x) => x !== due);
-      now = due.at;
-      due.wake();
-    }
-    now = target;
-  };
-  return { clock, advance };
-}
 
 describe('hold on a USB headset in the bridge', () => {
   it('Flash during a call puts it on hold: the core reminds the desk every holdCheckSeconds, Flash again resumes', async () => {
