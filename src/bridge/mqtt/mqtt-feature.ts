@@ -1,5 +1,4 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceEvent, DeviceInput } from '../../devices/device-events.js';
 import { FaultThrottle } from '../../devices/fault-throttle.js';
@@ -10,6 +9,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
 import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError, parseJson } from './inbound.js';
 import { answerRequest } from './requests.js';
+import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
 import { topicsFor } from './topics.js';
 
@@ -97,7 +97,6 @@ export class MqttFeature implements Feature {
 
   private clientOptions(): IClientOptions {
     const { mqtt: settings, site } = this.bridge.config;
-    const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
     return {
       clientId: this.options.clientId ?? `thirdring-bridge-${site}`,
       protocolVersion: 4,
@@ -105,12 +104,7 @@ export class MqttFeature implements Feature {
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       will: { topic: this.topics.bridgeState, payload: Buffer.from('offline'), qos: 1, retain: true },
-      ...(settings.username ? { username: settings.username } : {}),
-      ...(settings.password ? { password: settings.password } : {}),
-      ...(settings.ca ? { ca: file(settings.ca) } : {}),
-      ...(settings.cert ? { cert: file(settings.cert) } : {}),
-      ...(settings.key ? { key: file(settings.key) } : {}),
-      rejectUnauthorized: settings.rejectUnauthorized,
+      ...brokerConnection(settings).options,
     };
   }
 

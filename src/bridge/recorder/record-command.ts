@@ -2,7 +2,7 @@ import type { IClientOptions } from 'mqtt';
 import { resolve } from 'node:path';
 import type { ThirdringConfig } from '../config/schema.js';
 import { RingLogStore } from '../store/ring-log-store.js';
-import { brokerConnection } from './broker-connection.js';
+import { brokerConnection } from '../mqtt/broker-connection.js';
 import { Recorder } from './recorder.js';
 
 export const DEFAULT_DATABASE = 'thirdring-ring-log.sqlite';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Bridge, Feature } from '../bridge.js';
 import type { MqttFeature } from '../mqtt/mqtt-feature.js';
 import { RingLogStore } from '../store/ring-log-store.js';
-import { brokerConnection } from './broker-connection.js';
+import { brokerConnection } from '../mqtt/broker-connection.js';
 import { Recorder } from './recorder.js';
 
 /** How long stopping waits for the bridge's last log entries to be recorded. */
