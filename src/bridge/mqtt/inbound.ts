@@ -36,7 +36,8 @@ export const takeoverRequestSchema = z.looseObject({
   state: z.enum(['on', 'off']),
   transaction: z.string().optional(),
 });
-export const statusRequestSchema = z.looseObject({ transaction: z.string().optional() }).default({});
+// Status is always answered, whatever came with the request (a transaction is echoed only when it is a string).
+export const statusRequestSchema = z.looseObject({ transaction: z.string().optional() }).default({}).catch({});
 
 export function parseJson(payload: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {
   try {

@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import type { Bridge } from '../bridge.js';
-import { deskStatus, lineStatus, openCallbacks } from '../core/index.js';
+import { deskStatus, lineStatus, openCallbacks, type CoreState } from '../core/index.js';
 import {
   ackRequestSchema, describeZodError, holdRequestSchema, hookRequestSchema, presenceRequestSchema, statusRequestSchema, takeoverRequestSchema,
 } from './inbound.js';
@@ -10,72 +11,47 @@ export interface MqttStatus {
   counters: Record<string, number>;
 }
 
-/**
- * The small request/response API (`bridge/request/<command>` → `bridge/response/<command>`): the response body
- * for one request. An optional `transaction` is echoed so a caller can match answers to questions.
- */
-export function answerRequest(bridge: Bridge, command: string, body: unknown, mqttStatus: () => MqttStatus): object {
-  const core = bridge.runner.state;
-  if (command === 'presence') {
-    const request = presenceRequestSchema.safeParse(body);
-    if (!request.success) return { ok: false, error: describeZodError(request.error) };
-    const { desk, state, transaction } = request.data;
-    const echo = transaction === undefined ? {} : { transaction };
-    if (!core.deskById.has(desk)) return { ok: false, error: `unknown desk "${desk}"`, ...echo };
+/** A request's fields once validated, and the desks and lines it names known. */
+type Handler = (bridge: Bridge, request: never, mqttStatus: () => MqttStatus) => object;
+
+const handler = <S extends z.ZodType>(schema: S, run: (bridge: Bridge, request: z.infer<S>, mqttStatus: () => MqttStatus) => object) => ({
+  schema,
+  run: run as Handler,
+});
+
+const HANDLERS: Record<string, ReturnType<typeof handler>> = {
+  presence: handler(presenceRequestSchema, (bridge, { desk, state }) => {
     bridge.input({ type: 'presence', desk, state });
-    return { ok: true, desk, presence: state, ...echo };
-  }
-  if (command === 'hook') {
-    // For phones the bridge has no sensor on (softphones, PBX integrations): who picked up / hung up.
-    const request = hookRequestSchema.safeParse(body);
-    if (!request.success) return { ok: false, error: describeZodError(request.error) };
-    const { desk, line, state, transaction } = request.data;
-    const echo = transaction === undefined ? {} : { transaction };
-    if (!core.deskById.has(desk)) return { ok: false, error: `unknown desk "${desk}"`, ...echo };
-    if (line !== undefined && !core.lineById.has(line)) return { ok: false, error: `unknown line "${line}"`, ...echo };
+    return { ok: true, desk, presence: state };
+  }),
+  // For phones the bridge has no sensor on (softphones, PBX integrations): who picked up / hung up.
+  hook: handler(hookRequestSchema, (bridge, { desk, line, state }) => {
     bridge.input({ type: 'hook', desk, ...(line !== undefined ? { line } : {}), state });
-    return { ok: true, desk, state, ...echo };
-  }
-  if (command === 'hold') {
-    // Hold from a PBX or softphone: by desk (the line it talks on) or by line.
-    const request = holdRequestSchema.safeParse(body);
-    if (!request.success) return { ok: false, error: describeZodError(request.error) };
-    const { desk, line, state, transaction } = request.data;
-    const echo = transaction === undefined ? {} : { transaction };
-    if (desk !== undefined && !core.deskById.has(desk)) return { ok: false, error: `unknown desk "${desk}"`, ...echo };
-    if (line !== undefined && !core.lineById.has(line)) return { ok: false, error: `unknown line "${line}"`, ...echo };
-    const target = line ?? core.deskById.get(desk!)!.talkingOn?.id;
-    if (target === undefined) return { ok: false, error: `desk "${desk}" is not on a call`, ...echo };
+    return { ok: true, desk, state };
+  }),
+  // Hold from a PBX or softphone: by desk (the line it talks on) or by line.
+  hold: handler(holdRequestSchema, (bridge, { desk, line, state }) => {
+    const target = line ?? bridge.runner.state.deskById.get(desk!)!.talkingOn?.id;
+    if (target === undefined) return { ok: false, error: `desk "${desk}" is not on a call` };
     bridge.input({ type: 'hold', line: target, state });
-    return { ok: true, line: target, state, ...echo };
-  }
-  if (command === 'ack') {
-    // "Callback done" (or "checked back" with a held caller) from a phone system or a facilities screen.
-    const request = ackRequestSchema.safeParse(body);
-    if (!request.success) return { ok: false, error: describeZodError(request.error) };
-    const { desk, line, transaction } = request.data;
-    const echo = transaction === undefined ? {} : { transaction };
-    if (!core.deskById.has(desk)) return { ok: false, error: `unknown desk "${desk}"`, ...echo };
-    if (line !== undefined && !core.lineById.has(line)) return { ok: false, error: `unknown line "${line}"`, ...echo };
-    const open = core.openCallbacks.size;
+    return { ok: true, line: target, state };
+  }),
+  // "Callback done" (or "checked back" with a held caller) from a phone system or a facilities screen.
+  ack: handler(ackRequestSchema, (bridge, { desk, line }) => {
+    const { openCallbacks } = bridge.runner.state;
+    const open = openCallbacks.size;
     bridge.input({ type: 'ack', desk, ...(line !== undefined ? { line } : {}) });
-    return { ok: true, desk, callbacksClosed: open - core.openCallbacks.size, callbacksOpen: core.openCallbacks.size, ...echo };
-  }
-  if (command === 'takeover') {
-    const request = takeoverRequestSchema.safeParse(body);
-    if (!request.success) return { ok: false, error: describeZodError(request.error) };
-    const { desk, from, state, transaction } = request.data;
-    const echo = transaction === undefined ? {} : { transaction };
-    for (const id of [desk, from]) if (!core.deskById.has(id)) return { ok: false, error: `unknown desk "${id}"`, ...echo };
-    if (desk === from) return { ok: false, error: 'a desk cannot take over its own calls', ...echo };
+    return { ok: true, desk, callbacksClosed: open - openCallbacks.size, callbacksOpen: openCallbacks.size };
+  }),
+  takeover: handler(takeoverRequestSchema, (bridge, { desk, from, state }) => {
+    if (desk === from) return { ok: false, error: 'a desk cannot take over its own calls' };
     bridge.input({ type: 'takeover', desk, from, state });
-    const coveredBy = core.deskById.get(from)!.coveredBy?.id ?? null;
+    const coveredBy = bridge.runner.state.deskById.get(from)!.coveredBy?.id ?? null;
     const done = state === 'on' ? coveredBy === desk : coveredBy === null;
-    return done ? { ok: true, desk, from, state, ...echo } : { ok: false, error: `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}`, ...echo };
-  }
-  if (command === 'status') {
-    const request = statusRequestSchema.safeParse(body);
-    const echo = request.success && request.data.transaction !== undefined ? { transaction: request.data.transaction } : {};
+    return done ? { ok: true, desk, from, state } : { ok: false, error: `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}` };
+  }),
+  status: handler(statusRequestSchema, (bridge, _request, mqttStatus) => {
+    const core = bridge.runner.state;
     const { outbox, counters } = mqttStatus();
     return {
       ok: true,
@@ -85,8 +61,29 @@ export function answerRequest(bridge: Bridge, command: string, body: unknown, mq
       callbacks: openCallbacks(core),
       outbox,
       counters: { ...counters, ignoredEvents: core.ignoredEvents },
-      ...echo,
     };
-  }
-  return { ok: false, error: `unknown command "${command}" (known: presence, hook, hold, ack, takeover, status)` };
+  }),
+};
+
+/**
+ * The small request/response API (`bridge/request/<command>` → `bridge/response/<command>`): the response body
+ * for one request. An optional `transaction` is echoed so a caller can match answers to questions.
+ */
+export function answerRequest(bridge: Bridge, command: string, body: unknown, mqttStatus: () => MqttStatus): object {
+  const known = HANDLERS[command];
+  if (!known) return { ok: false, error: `unknown command "${command}" (known: ${Object.keys(HANDLERS).join(', ')})` };
+  const request = known.schema.safeParse(body);
+  if (!request.success) return { ok: false, error: describeZodError(request.error) };
+  const fields = request.data as { transaction?: string; desk?: string; from?: string; line?: string };
+  const echo = fields.transaction === undefined ? {} : { transaction: fields.transaction };
+  const unknown = unknownName(bridge.runner.state, fields);
+  if (unknown) return { ok: false, error: unknown, ...echo };
+  return { ...known.run(bridge, request.data as never, mqttStatus), ...echo };
+}
+
+/** The first desk or line a request names that the office does not have. */
+function unknownName(core: CoreState, { desk, from, line }: { desk?: string; from?: string; line?: string }): string | null {
+  for (const id of [desk, from]) if (id !== undefined && !core.deskById.has(id)) return `unknown desk "${id}"`;
+  if (line !== undefined && !core.lineById.has(line)) return `unknown line "${line}"`;
+  return null;
 }
