@@ -14,9 +14,7 @@ import { manualClock } from '../manual-clock.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // Two rows of desks; "front" rings nearest Anna (then Dev and Bram), "back" nearest Femke.
-const yaml = `
-site: branch-01
-desks:
+const floorPlan = `desks:
   - { id: anna, name: Anna, at: [2.5, 1.5] }
   - { id: bram, name: Bram, at: [5, 1.5] }
   - { id: chloe, name: Chloe, at: [7.5, 1.5] }
@@ -26,7 +24,11 @@ desks:
 lines:
   - { id: front, name: Front desk, phone: { at: [0.3, 2.4] }, cadence: nl }
   - { id: back, name: Back office, phone: { at: [9.8, 3.7] }, cadence: nl }
-mqtt: { port: 0, wsPort: 0 }
+`;
+
+const yaml = `
+site: branch-01
+${floorPlan}mqtt: { port: 0, wsPort: 0 }
 dashboard: { port: 0 }
 `;
 
@@ -51,17 +53,7 @@ afterAll(async () => {
 const dayYaml = `
 site: branch-01
 timezone: Europe/Amsterdam
-desks:
-  - { id: anna, name: Anna, at: [2.5, 1.5] }
-  - { id: bram, name: Bram, at: [5, 1.5] }
-  - { id: chloe, name: Chloe, at: [7.5, 1.5] }
-  - { id: dev, name: Dev, at: [2.5, 4.5] }
-  - { id: eva, name: Eva, at: [5, 4.5] }
-  - { id: femke, name: Femke, at: [7.5, 4.5] }
-lines:
-  - { id: front, name: Front desk, phone: { at: [0.3, 2.4] }, cadence: nl }
-  - { id: back, name: Back office, phone: { at: [9.8, 3.7] }, cadence: nl }
-  - { id: sales, name: Sales, phone: { at: [0.3, 5.6] }, cadence: nl }
+${floorPlan}  - { id: sales, name: Sales, phone: { at: [0.3, 5.6] }, cadence: nl }
 rules: { holdCheckSeconds: 60 }
 schedules:
   - { name: lunch, desks: [eva], away: ["12:00", "13:00"] }
