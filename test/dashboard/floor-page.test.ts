@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
@@ -61,6 +61,22 @@ mqtt: { port: 0, wsPort: 0 }
 dashboard: { port: 0 }
 `;
 
+/** Console errors, page errors, and every URL the page asks for (requests and websockets). */
+function watch(page: Page) {
+  const problems: string[] = [];
+  const urls: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => urls.push(request.url()));
+  page.on('websocket', (socket) => urls.push(socket.url()));
+  return { problems, urls };
+}
+
+/** mqtt.js runs its timers in a worker from a blob: URL, which names the page's own origin. */
+const hostOf = (url: string) => new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url).hostname;
+
 /** Amsterdam wall-clock time in March 2026 (CET, UTC+1). */
 const amsterdam = (dateTime: string) => Date.parse(`${dateTime}+01:00`);
 
@@ -74,14 +90,7 @@ describe('the live floor page in a real browser', () => {
     try {
       await bridge.start();
       const page = await context.newPage();
-      const problems: string[] = [];
-      const urls: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('request', (request) => urls.push(request.url()));
-      page.on('websocket', (socket) => urls.push(socket.url()));
+      const { problems, urls } = watch(page);
 
       const attr = (selector: string, name: string) => page.getAttribute(selector, name, { timeout: 2000 });
       const text = (selector: string) => page.textContent(selector, { timeout: 2000 }).then((t) => t?.replace(/\s+/g, ' ').trim());
@@ -192,8 +201,6 @@ describe('the live floor page in a real browser', () => {
       expect(plan!.width).toBeLessThanOrEqual(600);
 
       expect(problems).toEqual([]);
-      // mqtt.js runs its timers in a worker from a blob: URL, which names the page's own origin.
-      const hostOf = (url: string) => new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url).hostname;
       const hosts = new Set(urls.map(hostOf));
       expect([...hosts]).toEqual(['127.0.0.1']);
       expect(urls.some((url) => url.startsWith('ws://127.0.0.1:'))).toBe(true);
@@ -237,13 +244,7 @@ describe('the live floor page in a real browser', () => {
       advanceTo(amsterdam('2026-03-10T09:00:00'));
 
       const page = await context.newPage();
-      const problems: string[] = [];
-      const urls: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('request', (request) => urls.push(request.url()));
+      const { problems, urls } = watch(page);
       // The page shows the bridge's time (from /api/state, and never behind the newest log entry), not the screen's.
       const moveTo = (t: number) => advanceTo(t);
 
@@ -370,7 +371,7 @@ describe('the live floor page in a real browser', () => {
       expect(await attr('[data-desk="chloe"]', 'data-cover')).toBe('none');
 
       expect(problems).toEqual([]);
-      expect(new Set(urls.map((url) => new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url).hostname))).toEqual(new Set(['127.0.0.1']));
+      expect(new Set(urls.map(hostOf))).toEqual(new Set(['127.0.0.1']));
     } finally {
       await context.close();
       await bridge.stop();
