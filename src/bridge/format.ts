@@ -27,6 +27,8 @@ export function describeDecision(decision: Decision, timeZone = 'UTC'): string {
       return `MISSED after ${plural(decision.rings, 'ring')} (${seconds(decision.waitMs)})`;
     case 'ended':
       return `hung up after ${seconds(decision.durationMs)}`;
+    case 'ring-stuck':
+      return `FAULT ring burst still on after ${seconds(decision.burstMs)}: its ring-off was lost; ended here`;
     case 'alert':
       return `ALERT designated line unanswered at ring ${decision.ring} → fallback ${decision.desks.join(', ') || '(none present)'}`;
     case 'callback-owed':

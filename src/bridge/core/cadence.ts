@@ -12,6 +12,8 @@ export interface RingTiming {
   startsNewRing(sinceRingStartMs: number, silenceMs: number): boolean;
   /** Silence after the last burst that means the caller gave up; `observedPeriodMs` is the measured ring period, if any. */
   missSilenceMs(observedPeriodMs: number | null): number;
+  /** A burst longer than this is not a ring: its ring-off was lost (noise, a sensor fault). */
+  readonly stuckBurstMs: number;
 }
 
 /** Cadences are trusted to ±20 % (real exchanges and sensors drift). */
@@ -26,6 +28,11 @@ const MISS_MARGIN_MS = 1000;
 const AUTO_LONG_SILENCE_MS = 1000;
 const AUTO_MIN_PERIOD_MS = 2300;
 const AUTO_LONGEST_SILENCE_MS = 6000;
+const AUTO_LONGEST_BURST_MS = 2500;
+/** A burst is stuck after three times the cadence's longest burst, and never before 5 s. */
+const STUCK_BURSTS = 3;
+const STUCK_MIN_MS = 5000;
+const stuckAfter = (longestBurstMs: number) => Math.max(STUCK_MIN_MS, STUCK_BURSTS * longestBurstMs);
 
 export function cadenceFor(code: string): readonly number[] | undefined {
   return NATIONAL_CADENCES[code.toUpperCase()]?.pattern;
@@ -40,6 +47,7 @@ export function ringTiming(cadence: Cadence): RingTiming {
       startsNewRing: (sinceRingStart, silence) => silence >= AUTO_LONG_SILENCE_MS || sinceRingStart >= AUTO_MIN_PERIOD_MS,
       missSilenceMs: (observed) =>
         observed === null ? longest : Math.min(longest, observed * measuredSlack + MISS_MARGIN_MS),
+      stuckBurstMs: stuckAfter(AUTO_LONGEST_BURST_MS),
     };
   }
   const period = cadence.reduce((sum, ms) => sum + ms, 0);
@@ -50,11 +58,13 @@ export function ringTiming(cadence: Cadence): RingTiming {
     elapsed += ms;
   });
   const longestSilence = Math.max(...cadence.filter((_, i) => i % 2 === 1), 0);
+  const longestBurst = Math.max(...cadence.filter((_, i) => i % 2 === 0));
   const missSilenceMs = Math.max(period, longestSilence * (1 + JITTER)) + MISS_MARGIN_MS;
   // Halfway between where the ring's last burst starts and where the next ring starts: ±20 % fits either side.
   const newRingAfterMs = (lastBurstOffset + period) / 2;
   return {
     startsNewRing: (sinceRingStart) => sinceRingStart >= newRingAfterMs,
     missSilenceMs: () => missSilenceMs,
+    stuckBurstMs: stuckAfter(longestBurst),
   };
 }

@@ -18,6 +18,9 @@ export function onBurstStart(ctx: StepContext, line: LineState): void {
     ctx.state.ignoredEvents++;
     return;
   }
+  // A burst while one is on: the ring-off between them was lost. The old burst ends where the new one begins.
+  if (call.progress.burstOn) burstEnded(call.progress, ctx.t);
+  watchBurst(ctx, line);
   if (!burstStarted(call.progress, ctx.t, line.timing)) return;
   ctx.decisions.push({ t: ctx.t, type: 'ring', line: line.id, ring: call.progress.rings });
   escalateAtRing(ctx, call);
@@ -29,6 +32,7 @@ function startCall(ctx: StepContext, line: LineState): void {
   line.phase = 'ringing';
   line.since = ctx.t;
   ctx.state.ringingCalls.add(call);
+  watchBurst(ctx, line);
   ctx.decisions.push({ t: ctx.t, type: 'ring', line: line.id, ring: 1 });
   assignDesk(ctx, call, 'first');
   escalateAtRing(ctx, call);
@@ -41,8 +45,27 @@ export function onBurstEnd(ctx: StepContext, line: LineState): void {
     return;
   }
   burstEnded(call.progress, ctx.t);
+  line.stuckAt = null;
   line.missAt = missDeadline(call.progress, line.timing);
   if (line.missAt !== null) pushWake(ctx.state.timers, line.missAt, line.missTimer);
+}
+
+/** A burst that goes on longer than the cadence allows is cut off if its ring-off never comes. */
+function watchBurst(ctx: StepContext, line: LineState): void {
+  line.stuckAt = ctx.t + line.timing.stuckBurstMs;
+  pushWake(ctx.state.timers, line.stuckAt, line.stuckTimer);
+}
+
+/**
+ * The burst's ring-off was lost (a corrupted line, a sensor fault): said as a `ring-stuck` decision, and the burst
+ * ends now, so the call rings on with the next burst or is missed after the usual silence — never rings forever.
+ */
+export function endStuckBurst(ctx: StepContext, line: LineState): void {
+  const call = line.call;
+  line.stuckAt = null;
+  if (!call || !call.progress.burstOn) return;
+  ctx.decisions.push({ t: ctx.t, type: 'ring-stuck', line: line.id, burstMs: ctx.t - call.progress.lastEdgeAt });
+  onBurstEnd(ctx, line);
 }
 
 /** Off-hook at the line's own phone: answers a ringing call (by whom is unknown), or an outgoing call. */
@@ -157,6 +180,7 @@ function finishRinging(ctx: StepContext, call: Call): void {
   state.callsWithoutDesk.delete(call);
   call.line.call = null;
   call.line.missAt = null;
+  call.line.stuckAt = null;
   call.line.since = ctx.t;
   if (freedDesk) offerFreedDesks(ctx);
 }

@@ -98,6 +98,9 @@ export interface LineState {
   /** The current silence deadline of the ringing call, matched against wake-queue entries. */
   missAt: number | null;
   readonly missTimer: Timer;
+  /** When the current burst has lasted too long to be real (its ring-off was lost); null while no burst is on. */
+  stuckAt: number | null;
+  readonly stuckTimer: Timer;
   /** The call on this line is on hold since; null when not on hold. */
   heldSince: number | null;
   holdReminders: number;
@@ -133,6 +136,7 @@ export interface Callback {
 /** Something the core wants to be woken for; stale entries are recognised and skipped (see isLiveTimer). */
 export type Timer =
   | { kind: 'miss'; line: LineState }
+  | { kind: 'burst-stuck'; line: LineState }
   | { kind: 'hold-reminder'; line: LineState }
   | { kind: 'hold-chirp-end'; line: LineState }
   | { kind: 'schedule' };
@@ -208,6 +212,8 @@ export function createCoreState(config: CoreConfig): CoreState {
       answeredBy: null,
       missAt: null,
       missTimer: null!,
+      stuckAt: null,
+      stuckTimer: null!,
       heldSince: null,
       holdReminders: 0,
       holdReminderAt: null,
@@ -215,7 +221,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       holdTimer: null!,
       desksWithin: new Map(),
     };
-    return Object.assign(line, { missTimer: { kind: 'miss', line }, holdTimer: { kind: 'hold-reminder', line } });
+    return Object.assign(line, { missTimer: { kind: 'miss', line }, stuckTimer: { kind: 'burst-stuck', line }, holdTimer: { kind: 'hold-reminder', line } });
   });
   const deskById = new Map(desks.map((d) => [d.id, d]));
   return {

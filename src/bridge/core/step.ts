@@ -1,6 +1,6 @@
 import { callbackFellDue, nextCallbackDue, onCallbackAck } from './callbacks.js';
 import {
-  callLightingDesk, miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
+  callLightingDesk, endStuckBurst, miss, onBurstEnd, onBurstStart, onDeskOffHook, onDeskOnHook, onLineOffHook, onLineOnHook, onPresence,
 } from './call-lifecycle.js';
 import { applySchedules, onTakeover } from './cover.js';
 import { checkedBack, endHoldChirp, heldLineAt, onHold, remindOfHold } from './hold.js';
@@ -15,6 +15,8 @@ function isLiveTimer(time: number, timer: Timer): boolean {
   switch (timer.kind) {
     case 'miss':
       return timer.line.missAt === time;
+    case 'burst-stuck':
+      return timer.line.stuckAt === time;
     case 'hold-reminder':
       return timer.line.holdReminderAt === time;
     case 'hold-chirp-end':
@@ -72,6 +74,8 @@ function runTimer(ctx: StepContext, timer: Timer): void {
     case 'miss':
       if (timer.line.call) miss(ctx, timer.line.call, ctx.t);
       return;
+    case 'burst-stuck':
+      return endStuckBurst(ctx, timer.line);
     case 'hold-reminder':
       return remindOfHold(ctx, timer.line);
     case 'hold-chirp-end':

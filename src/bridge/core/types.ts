@@ -28,6 +28,11 @@ export type Decision =
   | { t: number; type: 'answered'; line: string; rings: number; waitMs: number; onTime: boolean; desk?: string }
   | { t: number; type: 'missed'; line: string; rings: number; waitMs: number; desk?: string }
   | { t: number; type: 'ended'; line: string; durationMs: number }
+  /**
+   * A ring burst went on far longer than the line's cadence allows (`burstMs`): its ring-off was lost. The core
+   * ends the burst here, so the call goes on (another burst) or is missed after the usual silence.
+   */
+  | { t: number; type: 'ring-stuck'; line: string; burstMs: number }
   /** A designated line rang past `answerBy` unanswered: the call went to the fallback desks (see `escalate`). */
   | { t: number; type: 'alert'; line: string; reason: 'designated-unanswered'; ring: number; desks: string[] }
   /** A missed call owes a callback, by `desk`, due at `dueAt` (one business day later). Identified by line + missedAt. */
