@@ -7,7 +7,7 @@ import { Bridge } from './bridge/bridge.js';
 import { ConsoleLog } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
-import { parseSince, tailLog } from './bridge/log-tail.js';
+import { logConnection, parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
@@ -64,8 +64,10 @@ JSON Lines with --json). Stops cleanly on Ctrl-C / SIGTERM.`,
                      [--since 15m|2h|ISO] [--json] [--username U --password P]
 
 Subscribes to the broker's ring log (thirdring/<site>/log, every site unless --site) and prints each entry as a
-readable line, or as JSON Lines with --json. Filters combine. --config takes the broker URL, site and
-credentials from a bridge config (embedded broker: mqtt://127.0.0.1:<port>). Default URL mqtt://127.0.0.1:1883.
+readable line, or as JSON Lines with --json. Filters combine. --config takes the broker, site, credentials and
+TLS files (mqtt.ca, cert, key, rejectUnauthorized) from a bridge config, reaching the broker as the bridge does
+(embedded broker: on mqtt.host and mqtt.port); --url, --username and --password override it. Default URL
+mqtt://127.0.0.1:1883.
 Types: ring, assign, unassigned, escalate, answered, missed, ended, device, fault, desk-action.`,
   record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]
                         [--client-id ID] [--username U --password P]
@@ -152,9 +154,9 @@ const commands: Record<string, Command> = {
     });
     const str = (key: keyof typeof values) => values[key] as string | undefined;
     const config = str('config') ? loadConfigFile(str('config')!) : null;
-    const fromConfig = config && (config.mqtt.url === 'embedded' ? `mqtt://127.0.0.1:${config.mqtt.port}` : config.mqtt.url);
-    let since: number | undefined;
+    let broker, since: number | undefined;
     try {
+      broker = logConnection({ url: str('url'), username: str('username'), password: str('password') }, config);
       since = str('since') ? parseSince(str('since')!) : undefined;
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -162,13 +164,11 @@ const commands: Record<string, Command> = {
     const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter(Boolean);
     const site = str('site') ?? config?.site;
     const lines = list(str('line')), types = list(str('type'));
-    const username = str('username') ?? config?.mqtt.username, password = str('password') ?? config?.mqtt.password;
     const client = tailLog({
-      url: str('url') ?? fromConfig ?? 'mqtt://127.0.0.1:1883',
+      url: broker.url,
+      connect: broker.options,
       filter: { ...(site ? { site } : {}), ...(lines ? { lines } : {}), ...(types ? { types } : {}), ...(since !== undefined ? { since } : {}) },
       json: values.json === true,
-      ...(username ? { username } : {}),
-      ...(password ? { password } : {}),
       write: (line) => process.stdout.write(line + '\n'),
       onError: (message) => process.stderr.write(`thirdring log: ${message}\n`),
     });

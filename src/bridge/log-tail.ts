@@ -1,8 +1,10 @@
-import mqtt from 'mqtt';
+import mqtt, { type IClientOptions } from 'mqtt';
 import type { DeviceEvent } from '../devices/device-events.js';
+import type { ThirdringConfig } from './config/schema.js';
 import { describeDeviceEvent } from './console-log.js';
 import type { Decision } from './core/index.js';
 import { describeDecision, subjectOf } from './format.js';
+import { brokerConnection, type BrokerConnection } from './mqtt/broker-connection.js';
 
 /** One entry of the `log` topic: a decision or a device event, with `ts`, `site` and `seq` added. */
 export type LogEntry = { type: string; ts?: string; site?: string; seq?: number; line?: string; desk?: string } & Record<string, unknown>;
@@ -47,10 +49,32 @@ export function parseSince(text: string, now = Date.now()): number {
   return absolute;
 }
 
+const DEFAULT_URL = 'mqtt://127.0.0.1:1883';
+
+/**
+ * Where `thirdring log` connects: with a bridge config, its broker as the bridge and the recorder reach it (the
+ * embedded one on its host and port, an external one with the config's credentials and TLS files); --url,
+ * --username and --password override. Throws a message for the user (a TLS file that cannot be read).
+ */
+export function logConnection(flags: { url?: string | undefined; username?: string | undefined; password?: string | undefined }, config: ThirdringConfig | null): BrokerConnection {
+  let broker: BrokerConnection = { url: DEFAULT_URL, options: {} };
+  if (config) {
+    try {
+      broker = brokerConnection(config.mqtt);
+    } catch (error) {
+      throw new Error(`mqtt: ${(error as Error).message}`);
+    }
+  }
+  return {
+    url: flags.url ?? broker.url,
+    options: { ...broker.options, ...(flags.username ? { username: flags.username } : {}), ...(flags.password ? { password: flags.password } : {}) },
+  };
+}
+
 export interface TailOptions {
   url: string;
-  username?: string;
-  password?: string;
+  /** Credentials and TLS files (see logConnection). */
+  connect?: IClientOptions;
   filter: LogFilter;
   json: boolean;
   write: (line: string) => void;
@@ -60,12 +84,7 @@ export interface TailOptions {
 /** Subscribes to the log of one site (or all) and writes each matching entry; malformed entries are skipped. */
 export function tailLog(options: TailOptions): mqtt.MqttClient {
   const topic = `thirdring/${options.filter.site ?? '+'}/log`;
-  const client = mqtt.connect(options.url, {
-    protocolVersion: 4,
-    reconnectPeriod: 2000,
-    ...(options.username ? { username: options.username } : {}),
-    ...(options.password ? { password: options.password } : {}),
-  });
+  const client = mqtt.connect(options.url, { ...options.connect, protocolVersion: 4, reconnectPeriod: 2000 });
   client.on('connect', () => client.subscribe(topic, { qos: 1 }));
   client.on('error', (error) => options.onError(error.message));
   client.on('message', (_topic, payload) => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { formatLogEntry, matchesFilter, parseSince, type LogEntry } from '../../src/bridge/log-tail.js';
+import { parseConfig } from '../../src/bridge/config/load.js';
+import { formatLogEntry, logConnection, matchesFilter, parseSince, type LogEntry } from '../../src/bridge/log-tail.js';
 import { sleep, tempDir, until } from '../mqtt-helpers.js';
 import { officeYaml, oneAnsweredCall, startMqttBridge } from './bridge-harness.js';
 
@@ -25,6 +26,21 @@ describe('thirdring log', () => {
     expect(pick({ since: Date.parse('2026-11-24T09:16:00Z') })).toEqual([8, 9]);
     expect(parseSince('15m', 1_000_000_000)).toBe(1_000_000_000 - 900_000);
     expect(() => parseSince('yesterday')).toThrow(/--since/);
+  });
+
+  it('reaches the broker the way the bridge does: the embedded broker on its host, the config\'s credentials; flags override', () => {
+    const embedded = parseConfig(officeYaml('{ host: "::1", port: 1884, username: admin, password: s3cret }'));
+    expect(logConnection({}, embedded)).toEqual({ url: 'mqtt://[::1]:1884', options: { username: 'admin', password: 's3cret', rejectUnauthorized: true } });
+    expect(logConnection({}, parseConfig(officeYaml('{ host: 10.0.0.5, port: 1885, username: admin, password: s3cret }'))).url).toBe('mqtt://10.0.0.5:1885');
+    expect(logConnection({}, parseConfig(officeYaml('{ host: 0.0.0.0, username: admin, password: s3cret }'))).url).toBe('mqtt://127.0.0.1:1883');
+    const external = parseConfig(officeYaml('{ url: "mqtts://broker.example:8883", rejectUnauthorized: false }'));
+    expect(logConnection({}, external)).toEqual({ url: 'mqtts://broker.example:8883', options: { rejectUnauthorized: false } });
+    expect(logConnection({ url: 'mqtt://other:1883', username: 'facilities', password: 'pw' }, embedded)).toEqual({
+      url: 'mqtt://other:1883',
+      options: { username: 'facilities', password: 'pw', rejectUnauthorized: true },
+    });
+    expect(logConnection({}, null)).toEqual({ url: 'mqtt://127.0.0.1:1883', options: {} });
+    expect(() => logConnection({}, parseConfig(officeYaml('{ url: "mqtts://broker.example:8883", ca: /nonexistent/ca.crt }')))).toThrow(/^mqtt: ENOENT.*ca\.crt/);
   });
 
   it('tails a live bridge from a separate process', async () => {

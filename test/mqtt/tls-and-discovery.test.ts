@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { freePort, subscriber, tempDir, until } from '../mqtt-helpers.js';
 import { itWithTools } from '../system-tools.js';
-import { officeYaml, startMqttBridge } from './bridge-harness.js';
+import { officeYaml, oneAnsweredCall, startMqttBridge } from './bridge-harness.js';
 
 /** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
 function makeCertificates(dir: string) {
@@ -31,7 +32,9 @@ describe('MQTT over TLS and Home Assistant discovery', () => {
       `cafile ${certs.ca}`, `certfile ${certs.serverCert}`, `keyfile ${certs.serverKey}`, 'require_certificate true', '',
     ].join('\n'));
     const broker = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-    const { bridge, mqtt } = await startMqttBridge(officeYaml(`{ url: "mqtts://127.0.0.1:${port}", ca: ${certs.ca}, cert: ${certs.cert}, key: ${certs.key} }`), tempDir());
+    const yaml = officeYaml(`{ url: "mqtts://127.0.0.1:${port}", ca: ${certs.ca}, cert: ${certs.cert}, key: ${certs.key} }`);
+    const { bridge, mqtt } = await startMqttBridge(yaml, tempDir());
+    let tail: ReturnType<typeof spawn> | null = null;
     try {
       await until('TLS connection', () => mqtt.client!.connected, 10_000);
       const sub = await subscriber(`mqtts://127.0.0.1:${port}`, ['thirdring/t/desk/anna/set'], {
@@ -40,10 +43,33 @@ describe('MQTT over TLS and Home Assistant discovery', () => {
       bridge.input({ type: 'ring', line: 'front', state: 'on' });
       await until('set over TLS', () => sub.received.find((r) => JSON.parse(r.payload).led.color === 'blue'));
       await sub.client.endAsync(true);
+
+      // `thirdring log --config` reaches the same broker with the config's CA and client certificate.
+      const configFile = join(dir, 'thirdring.yaml');
+      writeFileSync(configFile, yaml);
+      tail = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'log', '--config', configFile, '--type', 'answered'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines: string[] = [], errors: string[] = [];
+      createInterface({ input: tail.stdout! }).on('line', (l) => lines.push(l));
+      createInterface({ input: tail.stderr! }).on('line', (l) => errors.push(l));
+      // A call every 200 ms until the tail has subscribed and shows one (it starts in its own time).
+      let nextCall = 0;
+      await until('thirdring log over TLS shows an answered call', () => {
+        if (Date.now() >= nextCall) {
+          oneAnsweredCall(bridge);
+          nextCall = Date.now() + 200;
+        }
+        return lines.find((l) => / t {2}front {2}answered after 1 ring/.test(l));
+      }, 15_000);
+      expect(errors.filter((l) => l.startsWith('thirdring log:'))).toEqual([]);
     } finally {
+      if (tail) {
+        tail.kill('SIGTERM');
+        if (tail.exitCode === null) await new Promise((resolve) => tail!.once('exit', resolve));
+      }
       await bridge.stop();
       broker.kill();
     }
+    expect(tail?.exitCode).toBe(0);
   }, 30_000);
 
   it('publishes retained Home Assistant discovery configs when enabled', async () => {
