@@ -7,7 +7,7 @@ import { Bridge } from './bridge/bridge.js';
 import { ConsoleLog } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
-import { logConnection, parseSince, tailLog } from './bridge/log-tail.js';
+import { logConnection, logTimeZone, parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
@@ -61,13 +61,17 @@ Runs the bridge on a real office: opens the ring sensors named in the config (li
 rings and hook changes to the rules core, and logs every decision and device event to stdout (readable, or
 JSON Lines with --json). Stops cleanly on Ctrl-C / SIGTERM.`,
   log: `Usage: thirdring log [--url mqtt://host:1883] [--config file.yaml] [--site S] [--line L[,L]] [--type T[,T]]
-                     [--since 15m|2h|ISO] [--json] [--username U --password P]
+                     [--since 15m|2h|ISO] [--tz ZONE] [--json] [--username U --password P]
 
 Subscribes to the broker's ring log (thirdring/<site>/log, every site unless --site) and prints each entry as a
 readable line, or as JSON Lines with --json. Filters combine. --config takes the broker, site, credentials and
 TLS files (mqtt.ca, cert, key, rejectUnauthorized) from a bridge config, reaching the broker as the bridge does
 (embedded broker: on mqtt.host and mqtt.port); --url, --username and --password override it. Default URL
 mqtt://127.0.0.1:1883.
+Readable lines show the entry's time and a callback's due and missed times in the office's time zone: --tz (an
+IANA zone, e.g. Europe/Amsterdam), else the config's timezone with --config, else this machine's zone. Log
+entries name their site, not its zone: tailing several sites, all are shown in that one zone. --json is unchanged
+(ts in UTC, dueAt / missedAt in ms since the epoch).
 Types: ring, assign, unassigned, escalate, answered, missed, ended, device, fault, desk-action.`,
   record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]
                         [--client-id ID] [--username U --password P]
@@ -150,13 +154,14 @@ const commands: Record<string, Command> = {
   async log(args) {
     const { values } = parse(args, {
       url: { type: 'string' }, config: { type: 'string' }, site: { type: 'string' }, line: { type: 'string' }, type: { type: 'string' },
-      since: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
+      since: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
     });
     const str = (key: keyof typeof values) => values[key] as string | undefined;
     const config = str('config') ? loadConfigFile(str('config')!) : null;
-    let broker, since: number | undefined;
+    let broker, timeZone, since: number | undefined;
     try {
       broker = logConnection({ url: str('url'), username: str('username'), password: str('password') }, config);
+      timeZone = logTimeZone(str('tz'), config);
       since = str('since') ? parseSince(str('since')!) : undefined;
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -169,6 +174,7 @@ const commands: Record<string, Command> = {
       connect: broker.options,
       filter: { ...(site ? { site } : {}), ...(lines ? { lines } : {}), ...(types ? { types } : {}), ...(since !== undefined ? { since } : {}) },
       json: values.json === true,
+      timeZone,
       write: (line) => process.stdout.write(line + '\n'),
       onError: (message) => process.stderr.write(`thirdring log: ${message}\n`),
     });

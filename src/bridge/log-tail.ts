@@ -1,3 +1,4 @@
+import { DateTime, IANAZone } from 'luxon';
 import mqtt, { type IClientOptions } from 'mqtt';
 import type { DeviceEvent } from '../devices/device-events.js';
 import type { ThirdringConfig } from './config/schema.js';
@@ -5,6 +6,7 @@ import { describeDeviceEvent } from './console-log.js';
 import type { Decision } from './core/index.js';
 import { describeDecision, subjectOf } from './format.js';
 import { brokerConnection, type BrokerConnection } from './mqtt/broker-connection.js';
+import { machineTimeZone } from './report/local-time.js';
 
 /** One entry of the `log` topic: a decision or a device event, with `ts`, `site` and `seq` added. */
 export type LogEntry = { type: string; ts?: string; site?: string; seq?: number; line?: string; desk?: string } & Record<string, unknown>;
@@ -29,11 +31,15 @@ export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
   return true;
 }
 
-/** `2026-11-24 09:15:02  branch-01  front  ring 2` */
-export function formatLogEntry(entry: LogEntry): string {
-  const when = entry.ts ? entry.ts.replace('T', ' ').replace(/\.\d+Z$/, '') : '?';
+/**
+ * `2026-11-24 09:15:02  branch-01  front  ring 2`: the entry's time and the times in it (a callback's due and
+ * missed times) in `timeZone`, the office's (the entries carry their site, not its zone).
+ */
+export function formatLogEntry(entry: LogEntry, timeZone = 'UTC'): string {
+  const at = entry.ts ? Date.parse(entry.ts) : NaN;
+  const when = Number.isNaN(at) ? (entry.ts ?? '?') : DateTime.fromMillis(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss');
   let what: string;
-  if (DECISION_TYPES.has(entry.type)) what = `${subjectOf(entry as unknown as Decision)}  ${describeDecision(entry as unknown as Decision)}`;
+  if (DECISION_TYPES.has(entry.type)) what = `${subjectOf(entry as unknown as Decision)}  ${describeDecision(entry as unknown as Decision, timeZone)}`;
   else if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) what = describeDeviceEvent(entry as unknown as DeviceEvent);
   else if (entry.type === 'desk-action') what = `${entry.desk}  pressed ${String(entry.action)}`;
   else what = JSON.stringify(entry);
@@ -47,6 +53,16 @@ export function parseSince(text: string, now = Date.now()): number {
   const absolute = Date.parse(text);
   if (Number.isNaN(absolute)) throw new Error(`--since: expected 15m, 2h, 1d or an ISO time, got "${text}"`);
   return absolute;
+}
+
+/**
+ * The zone `thirdring log` shows times in: --tz, else the config's `timezone` (with --config), else this
+ * machine's. Throws a message for the user on an unknown zone.
+ */
+export function logTimeZone(flag: string | undefined, config: ThirdringConfig | null): string {
+  const zone = flag ?? config?.timezone ?? machineTimeZone();
+  if (!IANAZone.isValidZone(zone)) throw new Error(`--tz: unknown time zone "${zone}": expected an IANA zone like Europe/Amsterdam`);
+  return zone;
 }
 
 const DEFAULT_URL = 'mqtt://127.0.0.1:1883';
@@ -77,6 +93,8 @@ export interface TailOptions {
   connect?: IClientOptions;
   filter: LogFilter;
   json: boolean;
+  /** Readable lines show times in this zone (default UTC). */
+  timeZone?: string;
   write: (line: string) => void;
   onError: (message: string) => void;
 }
@@ -96,7 +114,7 @@ export function tailLog(options: TailOptions): mqtt.MqttClient {
       return;
     }
     if (!matchesFilter(entry, options.filter)) return;
-    options.write(options.json ? JSON.stringify(entry) : formatLogEntry(entry));
+    options.write(options.json ? JSON.stringify(entry) : formatLogEntry(entry, options.timeZone));
   });
   return client;
 }

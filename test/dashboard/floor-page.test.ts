@@ -7,7 +7,7 @@ import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import { DashboardFeature } from '../../src/bridge/dashboard/dashboard-feature.js';
 import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
-import { sleep, tempDir } from '../mqtt-helpers.js';
+import { sleep, subscriber, tempDir, until } from '../mqtt-helpers.js';
 import { itWithTools } from '../system-tools.js';
 import { manualClock } from '../manual-clock.js';
 
@@ -234,8 +234,11 @@ describe('the live floor page in a real browser', () => {
       if (!desk) advanceTo(clock.now() + 10_000);
     };
     const hangUp = (desk: string) => bridge.input({ type: 'hook', desk, state: 'on' });
+    let log: Awaited<ReturnType<typeof subscriber>> | null = null;
     try {
       await bridge.start();
+      // The ring log as the page gets it over MQTT.
+      log = await subscriber(mqtt.broker!.url, ['thirdring/branch-01/log']);
 
       // Monday 11:00: a call on "back" nobody answers. Femke, nearest its phone, owes the callback: due Tuesday 11:00.
       advanceTo(amsterdam('2026-03-09T11:00:00'));
@@ -280,6 +283,21 @@ describe('the live floor page in a real browser', () => {
       call('back', 1, null);
       await expect.poll(() => page.locator('#callbacks li.callback').count(), soon).toBe(2);
       expect(await row('#callbacks li.callback:nth-child(2)')).toBe('Back office | → Femke | missed 09:40 | due Wed 09:40');
+      expect(await text('#callbacks-today')).toBe('1');
+      // The ring log words the callback's due time as the bridge does (Monday's callback, from the snapshot), in
+      // the office's time zone: not UTC.
+      const owedTexts = ['callback owed by femke, due 2026-03-11 09:40', 'callback owed by femke, due 2026-03-10 11:00'];
+      const owedInLog = () => page.locator('#recent li .what').allTextContents().then((all) => all.filter((t) => t.startsWith('callback owed by femke')));
+      await expect.poll(owedInLog, soon).toEqual(owedTexts);
+      // The same entry arriving over MQTT once more, after a snapshot that has it already (a reconnect: the page
+      // subscribes, then takes /api/state): recognised as one, neither listed nor counted twice.
+      const owed = await until('the 09:40 callback-owed log entry', () => log!.received.find((r) => {
+        const entry = JSON.parse(r.payload);
+        return entry.type === 'callback-owed' && entry.missedAt >= amsterdam('2026-03-10T09:40:00');
+      }));
+      await page.evaluate(`resync().then(() => onMessage(${JSON.stringify(owed.topic)}, ${JSON.stringify(owed.payload)}))`);
+      await sleep(100);
+      expect(await owedInLog()).toEqual(owedTexts);
       expect(await text('#callbacks-today')).toBe('1');
       moveTo(amsterdam('2026-03-10T10:15:00'));
       call('front', 3, 'anna');
@@ -373,6 +391,7 @@ describe('the live floor page in a real browser', () => {
       expect(problems).toEqual([]);
       expect(new Set(urls.map(hostOf))).toEqual(new Set(['127.0.0.1']));
     } finally {
+      await log?.client.endAsync(true);
       await context.close();
       await bridge.stop();
     }

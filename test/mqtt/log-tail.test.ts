@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/bridge/config/load.js';
-import { formatLogEntry, logConnection, matchesFilter, parseSince, type LogEntry } from '../../src/bridge/log-tail.js';
+import { formatLogEntry, logConnection, logTimeZone, matchesFilter, parseSince, type LogEntry } from '../../src/bridge/log-tail.js';
 import { sleep, tempDir, until } from '../mqtt-helpers.js';
 import { officeYaml, oneAnsweredCall, startMqttBridge } from './bridge-harness.js';
 
@@ -15,6 +15,31 @@ describe('thirdring log', () => {
     expect(formatLogEntry(ring)).toBe('2026-11-24 09:15:02  branch-01  front  ring 2');
     expect(formatLogEntry(missed)).toBe('2026-11-24 09:20:00  branch-01  back  MISSED after 4 rings (16.0 s)');
     expect(formatLogEntry(offline)).toBe('2026-11-24 09:21:00  branch-02  ring-sensor /dev/ttyACM0: OFFLINE — no heartbeat for 3 s; calls on front were ringing');
+  });
+
+  it('shows times, a callback\'s due and missed times too, in the office\'s time zone', () => {
+    // Amsterdam in November: UTC+1. A call missed on Tuesday at 10:20 (09:20Z) is due on Wednesday at 10:20.
+    const missedAt = Date.parse('2026-11-24T09:20:00Z'), dueAt = Date.parse('2026-11-25T09:20:00Z');
+    const owed: LogEntry = { t: missedAt, type: 'callback-owed', line: 'back', missedAt, desk: 'anna', dueAt, ts: '2026-11-24T09:20:00.000Z', site: 'branch-01', seq: 10 };
+    const overdue: LogEntry = { t: dueAt, type: 'callback-overdue', line: 'back', missedAt, desk: 'anna', ts: '2026-11-25T09:20:00.000Z', site: 'branch-01', seq: 11 };
+    const closed: LogEntry = { t: dueAt + 60_000, type: 'callback-closed', line: 'back', missedAt, desk: 'anna', by: 'ack', overdue: true, ts: '2026-11-25T09:21:00.000Z', site: 'branch-01', seq: 12 };
+    const amsterdam = 'Europe/Amsterdam';
+    expect(formatLogEntry(owed, amsterdam)).toBe('2026-11-24 10:20:00  branch-01  back  callback owed by anna, due 2026-11-25 10:20');
+    expect(formatLogEntry(overdue, amsterdam)).toBe('2026-11-25 10:20:00  branch-01  back  callback OVERDUE at anna (missed 2026-11-24 10:20)');
+    expect(formatLogEntry(closed, amsterdam)).toBe('2026-11-25 10:21:00  branch-01  back  callback for 2026-11-24 10:20 done at anna (ack, was overdue)');
+    expect(formatLogEntry(ring, amsterdam)).toBe('2026-11-24 10:15:02  branch-01  front  ring 2');
+    // New York on the same day: UTC-5, the day before in the small hours.
+    expect(formatLogEntry({ ...owed, ts: '2026-11-24T03:00:00.000Z', dueAt: Date.parse('2026-11-25T03:00:00Z') }, 'America/New_York'))
+      .toBe('2026-11-23 22:00:00  branch-01  back  callback owed by anna, due 2026-11-24 22:00');
+    // UTC says so on the callback times.
+    expect(formatLogEntry(owed)).toBe('2026-11-24 09:20:00  branch-01  back  callback owed by anna, due 2026-11-25 09:20Z');
+
+    // The zone: --tz, else the config's, else this machine's.
+    const config = parseConfig(`timezone: Asia/Tokyo\n${officeYaml('{ port: 0 }')}`);
+    expect(logTimeZone('Europe/Amsterdam', config)).toBe('Europe/Amsterdam');
+    expect(logTimeZone(undefined, config)).toBe('Asia/Tokyo');
+    expect(logTimeZone(undefined, null)).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(() => logTimeZone('Mars/Olympus', null)).toThrow(/^--tz: unknown time zone "Mars\/Olympus"/);
   });
 
   it('filters by site, line, type and time', () => {

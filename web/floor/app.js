@@ -105,8 +105,9 @@ function setText(element, text) {
 }
 
 // Times are shown in the office's time zone (config `timezone`), whatever zone the screen is set to.
-const formats = { time: null, minute: null, weekday: null, day: null };
+const formats = { time: null, minute: null, weekday: null, day: null, zone: undefined };
 function useTimeZone(timeZone) {
+  formats.zone = timeZone;
   const zone = (options) => {
     try {
       return new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
@@ -150,8 +151,14 @@ const deskLabel = (id) => (id ? (page.deskName.get(id) ?? id) : '');
 const lineLabel = (id) => (id ? (page.lineName.get(id) ?? id) : '');
 /** A log entry's subject: a line, or a desk (see DESK_DECISIONS). */
 const subjectLabel = (id) => (id ? (page.lineName.get(id) ?? page.deskName.get(id) ?? id) : '');
-/** The bridge writes times in callback decisions as UTC minutes (src/bridge/format.ts). */
-const isoMinute = (t) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+/**
+ * A time in a callback decision as the bridge writes it (src/bridge/format.ts localMinute): "2026-03-11 09:40" in
+ * the office's time zone, with Z when that zone is UTC.
+ */
+function isoMinute(t) {
+  const date = new Date(t);
+  return `${localDay(date)} ${formats.minute.format(date)}${formats.zone === 'UTC' ? 'Z' : ''}`;
+}
 
 /**
  * One log entry as a person reads it; the same words as the bridge's own log (src/bridge/format.ts), so an entry
@@ -203,6 +210,10 @@ function describe(entry) {
   }
 }
 
+/**
+ * An entry in the ring log list, the same whether it came in the /api/state snapshot (worded by the bridge) or over
+ * MQTT (worded by `describe`, which therefore words it exactly as the bridge does, callback times included).
+ */
 const entryKey = (entry) => `${entry.ts}|${entry.type}|${entry.line ?? ''}|${entry.text}`;
 
 function callInfo(line) {
