@@ -180,6 +180,16 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     await sim.pressButton(2, 60);
     await until('presence back', () => inputs.filter((i) => i.type === 'presence').length === 2);
     expect(inputs.filter((i) => i.type === 'presence').at(-1)).toMatchObject({ desk: 'anna', state: 'present' });
+    // Anna is sent away from elsewhere (an MQTT `away`; a schedule does the same): her button brings her back,
+    // from the core's presence, not from what the button last sent.
+    bridge.input({ type: 'presence', desk: 'anna', state: 'away' });
+    await sim.pressButton(2, 60);
+    await until('presence back after an away from elsewhere', () => inputs.filter((i) => i.type === 'presence').length === 4);
+    expect(inputs.filter((i) => i.type === 'presence').slice(2)).toEqual([
+      { type: 'presence', desk: 'anna', state: 'away' },
+      { type: 'presence', desk: 'anna', state: 'present' },
+    ]);
+    expect(bridge.runner.state.deskById.get('anna')!.present).toBe(true);
 
     const from = sim.writes.at(-1)?.t ?? 0;
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
@@ -187,7 +197,7 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     await sim.pressButton(2, 60);
     await until('ack', () => acks.length > 0);
     expect(acks).toEqual([{ desk: 'anna', line: 'front' }]);
-    expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(2);
+    expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(4);
 
     // Held 1.5 s: anna takes over bram's calls (desks[].coverFor); held again: gives them back. Neither is a short press.
     const bram = bridge.runner.state.deskById.get('bram')!;
@@ -201,6 +211,6 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     ]);
     await sleep(100);
     expect(acks).toHaveLength(1);
-    expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(2);
+    expect(inputs.filter((i) => i.type === 'presence')).toHaveLength(4);
   }, 20_000);
 });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Bridge, Feature } from '../../bridge/bridge.js';
+import { deskStatus } from '../../bridge/core/index.js';
 import type { Command, DeskAlert } from '../../bridge/core/types.js';
 import { DeskBoard, type DeskIndicator } from './desk-board.js';
 
@@ -11,15 +12,14 @@ export interface DeskBoardFeatureEvents {
 /**
  * Every StandardFirmata desk board in the config (one per `boards[]` entry), showing the core's `indicate`
  * commands on the LEDs and buzzers of the desks wired to it. A desk's button, pressed briefly, acknowledges
- * while its alert is on, otherwise it toggles the desk's presence; held (1.5 s) it is the desk's cover button
- * (Bridge.toggleCover: take over desks[].coverFor's calls, or give them back).
+ * while its alert is on, otherwise it toggles the desk's presence (as the core has it now); held (1.5 s) it is
+ * the desk's cover button (Bridge.toggleCover: take over desks[].coverFor's calls, or give them back).
  */
 export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> implements Feature {
   readonly name = 'desk-board';
   readonly boards: DeskBoard[] = [];
 
   private readonly alerts = new Map<string, { alert: DeskAlert; line: string | null }>();
-  private readonly presence = new Map<string, 'present' | 'away'>();
   private readonly onIndicate = (command: Command) => this.indicate(command);
 
   constructor(private readonly bridge: Bridge) {
@@ -66,9 +66,9 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
       this.emit('ack', { desk, line: current.line });
       return;
     }
-    // Presence as last set from this button; desks start present.
-    const state = this.presence.get(desk) === 'away' ? 'present' : 'away';
-    this.presence.set(desk, state);
+    // From the desk's presence in the core now: a schedule, an MQTT `away` or a desk unit may have changed it since
+    // this button last did.
+    const state = deskStatus(this.bridge.runner.state, desk).presence === 'away' ? 'present' : 'away';
     this.bridge.input({ type: 'presence', desk, state });
   }
 }
