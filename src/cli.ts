@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
 import { EventsFileError, readEventsFile } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
+import { ListenError } from './bridge/listen.js';
 import { ConsoleLog } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
@@ -311,13 +312,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  // Object.hasOwn: `thirdring constructor` must not find Object's constructor on the prototype.
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`thirdring: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write((COMMAND_USAGE[name] ?? USAGE) + '\n');
+    process.stdout.write((Object.hasOwn(COMMAND_USAGE, name) ? COMMAND_USAGE[name] : USAGE) + '\n');
     return 0;
   }
   try {
@@ -327,6 +329,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventsFileError) {
       process.stderr.write(`thirdring ${name}: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof ListenError) {
+      process.stderr.write(`thirdring ${name}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -97,8 +97,19 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     return null;
   }
 
+  /** Starts the features in order; if one fails, those already started are stopped again and the error is thrown. */
   async start(): Promise<void> {
-    for (const feature of this.features) await feature.start();
+    const started: Feature[] = [];
+    try {
+      for (const feature of this.features) {
+        await feature.start();
+        started.push(feature);
+      }
+    } catch (error) {
+      for (const feature of started.reverse()) await feature.stop();
+      this.runner.stop();
+      throw error;
+    }
     this.emit('started');
   }
 

@@ -94,9 +94,21 @@ describe('MQTT with the embedded broker', () => {
     expect(responses[1]).toEqual(['presence', { ok: true, desk: 'anna', presence: 'away', transaction: 't1' }]);
     expect(responses[2]![1]).toMatchObject({ ok: true, site: 't', lines: { front: { state: 'idle' } }, desks: { anna: { presence: 'away' } } });
     expect(responses[3]).toEqual(['reboot', { ok: false, error: 'unknown command "reboot" (known: presence, hook, hold, ack, takeover, status)' }]);
-    await until('four drops', () => feature.counters.inboundDropped >= 4);
-    const faults = sub.received.filter((r) => r.topic === 'thirdring/t/log' && json(r).type === 'fault').map((r) => json(r).reason);
-    expect(faults).toEqual(expect.arrayContaining(['bad-message:desk/anna/action', 'bad-message:desk/ghost/action', 'bad-message:desk/anna/availability']));
+    // Every invalid input is counted: 2 bad actions, the unknown desk, the availability, 2 bad requests.
+    await until('six drops', () => feature.counters.inboundDropped === 6);
+    const faults = await until('the kinds logged', () => {
+      const logged = sub.received.filter((r) => r.topic === 'thirdring/t/log' && json(r).type === 'fault').map((r) => [json(r).reason, json(r).detail]);
+      return logged.length >= 4 && logged;
+    });
+    // One report per kind and second (throttled); what the sender named goes into the detail, quoted.
+    expect(faults).toEqual(
+      expect.arrayContaining([
+        ['bad-message:desk-action', expect.stringMatching(/^desk\/anna\/action: not JSON/)],
+        ['bad-message:unknown-desk', 'desk/"ghost"/"action": no such desk'],
+        ['bad-message:desk-availability', 'desk/anna/availability: expected online or offline'],
+        ['bad-message:request', expect.stringMatching(/^bridge\/request\/"presence": state: /)],
+      ]),
+    );
 
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
     await until('still assigns (bram: anna is away)', () => sub.received.find((r) => r.topic === 'thirdring/t/desk/bram/set' && json(r).led.color === 'blue'));

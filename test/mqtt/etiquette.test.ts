@@ -69,8 +69,8 @@ describe('hold, cover and callbacks over MQTT', () => {
     await publish('desk/chloe/action', { action: 'takeover' });
     await until('both dropped', () => mqttFeature.counters.inboundDropped === 2);
     await until('fault logged', () => log('fault').length === 1);
-    // Same source, so the second fault is counted but throttled out of the log.
-    expect(log('fault').map((f) => [f.reason, f.detail])).toEqual([['bad-message:desk/chloe/action', 'from: unknown desk "ghost"']]);
+    // Same kind, so the second fault is counted but throttled out of the log.
+    expect(log('fault').map((f) => [f.reason, f.detail])).toEqual([['bad-message:desk-action', 'desk/chloe/action: from: unknown desk "ghost"']]);
   });
 
   it('the cover button (action cover) toggles cover of desks[].coverFor; without one, or refused, it is a logged fault', async () => {

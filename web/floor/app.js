@@ -50,9 +50,9 @@ const page = {
   deskName: new Map(),
   lineName: new Map(),
   /** line id → retained `line/<id>`: { state, ring, since, desk, heldSince, callbacksOwed } */
-  lines: {},
+  lines: Object.create(null),
   /** desk id → retained `desk/<id>`: { presence, busy, led, buzzer, unit, coveredBy, callbacksOwed, callbacksOverdue } */
-  desks: {},
+  desks: Object.create(null),
   /** desk id → the schedule that sent it away (lunch cover), from the snapshot and `schedule` log entries. */
   scheduleAway: {},
   /** Open callbacks, oldest miss first: { line, missedAt, desk, dueAt, overdue } (from /api/callbacks). */
@@ -182,6 +182,8 @@ function describe(entry) {
       return `MISSED after ${plural(entry.rings, 'ring')} (${seconds(entry.waitMs)})`;
     case 'ended':
       return `hung up after ${seconds(entry.durationMs)}`;
+    case 'ring-stuck':
+      return `FAULT ring burst still on after ${seconds(entry.burstMs)}: its ring-off was lost; ended here`;
     case 'alert':
       return `ALERT designated line unanswered at ring ${entry.ring} → fallback ${(entry.desks ?? []).join(', ') || '(none present)'}`;
     case 'callback-owed':
@@ -808,6 +810,8 @@ function onMessage(topic, text) {
     return;
   }
   const parts = topic.slice(page.base.length + 1).split('/');
+  // Ids in topics are the publisher's words: only the floor's own desks and lines are kept (never "__proto__").
+  if ((parts[0] === 'line' && !page.lineName.has(parts[1])) || (parts[0] === 'desk' && !page.deskName.has(parts[1]))) return;
   const json = () => {
     try {
       return JSON.parse(text);

@@ -10,6 +10,7 @@ import { deskStatus, lineStatus, openCallbacks, type Decision } from '../core/in
 import type { MqttFeature } from '../mqtt/mqtt-feature.js';
 import { topicsFor } from '../mqtt/topics.js';
 import { hourlyStats, renderServiceChart } from '../report/service-chart.js';
+import { listenOn } from '../listen.js';
 import { TodayStats } from './today.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -67,10 +68,7 @@ export class DashboardFeature implements Feature {
       }
       this.file(response, file);
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(dashboard.port, dashboard.host, () => resolve());
-    });
+    await listenOn(this.server, dashboard.port, dashboard.host, 'dashboard.port');
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://${dashboard.host.includes(':') ? `[${dashboard.host}]` : dashboard.host}:${port}/`;
   }

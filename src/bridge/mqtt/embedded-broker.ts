@@ -2,52 +2,114 @@ import { Aedes, type Client } from 'aedes';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { createWebSocketStream, WebSocketServer } from 'ws';
-import { authenticate, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { quoteUntrusted } from '../../devices/fault-throttle.js';
+import { authenticate, isCommandInput, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
+import { guardPacketSize } from './packet-size-guard.js';
+import { listenOn } from '../listen.js';
 
 export interface EmbeddedBroker {
   /** mqtt://host:port for clients in this process and on this machine. */
   url: string;
   port: number;
   wsPort: number | null;
+  /** How the bridge's own clients log in (made at each start; only these may use the bridge's client ids). */
+  bridgeLogin: { username: string; password: string };
   /** Publishes from inside the broker: no client socket in between (the bridge's own hot path). */
   publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): void;
   close(): Promise<void>;
 }
 
-/** aedes on a TCP port (and a websocket port for browser pages), with the access policy enforced. */
-export async function startEmbeddedBroker(options: { host: string; port: number; wsPort: number | false; policy: AccessPolicy }): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
+/** Someone the broker turned away, or cut off (counted and logged by the bridge as faults). */
+export type BrokerRefusal = { reason: 'login' | 'client-id' | 'packet-size'; detail: string };
+
+/** A client that connects but never sends CONNECT is dropped after this long (aedes's default is 30 s). */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * aedes on a TCP port (and a websocket port for browser pages), with the access policy enforced, client ids of
+ * the bridge's own clients and of connected clients bound to their accounts, and a maximum packet size.
+ */
+export async function startEmbeddedBroker(options: {
+  host: string;
+  port: number;
+  wsPort: number | false;
+  policy: AccessPolicy;
+  onRefused?: (refusal: BrokerRefusal) => void;
+}): Promise<EmbeddedBroker> {
+  const { policy } = options;
+  const refused = options.onRefused ?? (() => {});
+  const aedes = await Aedes.createBroker({ drainTimeout: 30_000, connectTimeout: CONNECT_TIMEOUT_MS });
   const accounts = new WeakMap<Client, Account>();
+  const packetLimits = new WeakMap<Client, { bytes: number }>();
+  /** Connected clients by id (as many as there are connections). */
+  const connected = new Map<string, Client>();
+  aedes.on('client', (client) => connected.set(client.id, client));
+  aedes.on('clientDisconnect', (client) => {
+    if (connected.get(client.id) === client) connected.delete(client.id);
+  });
+  const handle = (conn: Duplex, request?: IncomingMessage) => {
+    const limit: { bytes: number } = { bytes: MAX_PACKET_BYTES.unauthenticated };
+    const client = aedes.handle(conn as never, request);
+    packetLimits.set(client, limit);
+    guardPacketSize(conn, () => limit.bytes, (why) => refused({ reason: 'packet-size', detail: `${why} from ${clientName(client)}: connection closed` }));
+  };
   aedes.authenticate = (client, username, password, done) => {
-    const account = authenticate(options.policy, username, password);
-    if (!account) return done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
+    const account = authenticate(policy, client.id, username, password);
+    const holder = connected.get(client.id);
+    const refuse = (returnCode: 2 | 4, detail: string) => {
+      refused({ reason: returnCode === 2 ? 'client-id' : 'login', detail });
+      done(Object.assign(new Error(detail), { returnCode }), false);
+    };
+    if ('refused' in account) {
+      return account.refused === 4
+        ? refuse(4, `bad user name or password for ${quoteUntrusted(username ?? '(none)', 40)}`)
+        : refuse(2, `client id ${quoteUntrusted(client.id, 40)} is reserved for the bridge's own clients`);
+    }
+    // aedes lets a new connection with a client's id take its place; only the same account may do that.
+    const holderAccount = holder && holder !== client ? accounts.get(holder) : undefined;
+    if (holderAccount && holderAccount.username !== account.username) {
+      return refuse(2, `client id ${quoteUntrusted(client.id, 40)} is in use by another account`);
+    }
     accounts.set(client, account);
+    const limit = packetLimits.get(client);
+    if (limit) limit.bytes = MAX_PACKET_BYTES[account.role];
     done(null, true);
   };
   aedes.authorizePublish = (client, packet, done) => {
-    const account = client ? accounts.get(client) : { role: 'admin' as const };
-    if (account && mayPublish(options.policy, account, packet.topic)) return done(null);
-    done(new Error(`not allowed to publish to ${packet.topic}`));
+    const account: Account | undefined = client ? accounts.get(client) : { role: 'bridge', username: '' };
+    if (!account || !mayPublish(policy, account, packet.topic)) return done(new Error(`not allowed to publish to ${packet.topic}`));
+    // "Do this now" inputs kept as retained messages would be done again at every start: never keep them.
+    if (packet.retain && account.role !== 'bridge' && isCommandInput(policy, packet.topic)) packet.retain = false;
+    done(null);
   };
   aedes.authorizeSubscribe = (client, subscription, done) => {
     const account = accounts.get(client);
-    if (account && maySubscribe(options.policy, account, subscription.topic)) return done(null, subscription);
+    if (account && maySubscribe(policy, account, subscription.topic)) return done(null, subscription);
     // A null subscription is refused with SUBACK 0x80 and the client stays connected (MQTT 3.1.1 §3.9.3).
     done(null, null);
   };
 
   // Small packets both ways: without noDelay, Nagle waits for the peer's delayed ACK (40 ms on Linux).
-  const tcp = createServer({ noDelay: true }, aedes.handle);
-  await listen(tcp, options.port, options.host);
+  const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
+  await listenOn(tcp, options.port, options.host, 'mqtt.port').catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw error;
+  });
   const port = (tcp.address() as AddressInfo).port;
 
   let http: HttpServer | null = null;
   let wsPort: number | null = null;
   if (options.wsPort !== false) {
     http = createHttpServer();
-    const wss = new WebSocketServer({ server: http });
-    wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
-    await listen(http, options.wsPort, options.host);
+    const wss = new WebSocketServer({ server: http, maxPayload: MAX_PACKET_BYTES.admin });
+    wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), request));
+    await listenOn(http, options.wsPort, options.host, 'mqtt.wsPort').catch(async (error: unknown) => {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      throw error;
+    });
     wsPort = (http.address() as AddressInfo).port;
   }
 
@@ -56,6 +118,7 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
   return {
     url: `mqtt://${reachAt.includes(':') ? `[${reachAt}]` : reachAt}:${port}`,
     port,
+    bridgeLogin: policy.bridgeLogin,
     wsPort,
     publish(topic, payload, { qos, retain }) {
       aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
@@ -67,12 +130,9 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
   };
 }
 
-function listen(server: Server | HttpServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+/** A client as a log line names it: its id once CONNECT was read, else its address. */
+function clientName(client: Client): string {
+  if (client.id) return `client ${quoteUntrusted(client.id, 40)}`;
+  const conn = client.conn as { remoteAddress?: string };
+  return conn.remoteAddress ? `a connection from ${conn.remoteAddress}` : 'a connection before CONNECT';
 }

@@ -1,10 +1,10 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { join } from 'node:path';
 import type { DeviceEvent, DeviceInput } from '../../devices/device-events.js';
-import { FaultThrottle } from '../../devices/fault-throttle.js';
+import { FaultThrottle, quoteUntrusted } from '../../devices/fault-throttle.js';
 import type { Bridge, Feature } from '../bridge.js';
 import { deskStatus, lineStatus, type Command, type Decision } from '../core/index.js';
-import { accessPolicy } from './broker-access.js';
+import { accessPolicy, BRIDGE_CLIENT_ID_PREFIX } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
 import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError, parseJson } from './inbound.js';
@@ -29,7 +29,7 @@ export interface MqttFeatureOptions {
  */
 export class MqttFeature implements Feature {
   readonly name = 'mqtt';
-  readonly counters = { inboundDropped: 0, logQueued: 0, logDelivered: 0 };
+  readonly counters = { inboundDropped: 0, retainedInputsCleared: 0, brokerRefused: 0, logQueued: 0, logDelivered: 0 };
   broker: EmbeddedBroker | null = null;
   client: MqttClient | null = null;
   outbox: Outbox | null = null;
@@ -61,7 +61,20 @@ export class MqttFeature implements Feature {
         readers: settings.readers,
         deskUnits: config.desks.flatMap((d) => (d.unit ? [{ desk: d.id, password: d.unit.password }] : [])),
       });
-      this.broker = await startEmbeddedBroker({ host: settings.host, port: settings.port, wsPort: settings.wsPort, policy });
+      this.broker = await startEmbeddedBroker({
+        host: settings.host,
+        port: settings.port,
+        wsPort: settings.wsPort,
+        policy,
+        onRefused: ({ reason, detail }) => {
+          this.counters.brokerRefused++;
+          this.fault(`broker-refused:${reason}`, detail);
+        },
+      }).catch((error: unknown) => {
+        this.outbox?.close();
+        this.outbox = null;
+        throw error;
+      });
       url = this.broker.url;
     }
     this.bridge.on('decision', this.onDecision);
@@ -74,7 +87,7 @@ export class MqttFeature implements Feature {
     this.bridge.once('started', this.openLog);
     this.client = mqtt.connect(url, this.clientOptions());
     this.client.on('connect', () => this.onConnect());
-    this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    this.client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
     this.client.on('error', (error) => this.fault('broker-connection', error.message, this.connectionFaults));
     if (this.broker) await new Promise<void>((resolve) => this.client!.once('connect', () => resolve()));
   }
@@ -98,13 +111,15 @@ export class MqttFeature implements Feature {
   private clientOptions(): IClientOptions {
     const { mqtt: settings, site } = this.bridge.config;
     return {
-      clientId: this.options.clientId ?? `thirdring-bridge-${site}`,
+      clientId: this.options.clientId ?? `${BRIDGE_CLIENT_ID_PREFIX}${site}`,
       protocolVersion: 4,
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       will: { topic: this.topics.bridgeState, payload: Buffer.from('offline'), qos: 1, retain: true },
       ...brokerConnection(settings).options,
+      // On the embedded broker the bridge has an account of its own, which alone may use its client id.
+      ...(this.broker ? this.broker.bridgeLogin : {}),
     };
   }
 
@@ -183,9 +198,11 @@ export class MqttFeature implements Feature {
   }
 
   /** Every decision and device event, with an ISO `ts`, the site, the outbox stream id and a sequence number, via the outbox. */
-  private queueLog(entry: object, t: number): void {
+  private queueLog(entry: { readonly type: string; readonly [field: string]: unknown }, t: number): void {
     const site = this.bridge.config.site;
-    this.outbox?.push(this.topics.log, (seq) => JSON.stringify({ ...entry, ts: new Date(t).toISOString(), site, stream: this.outbox!.stream, seq }));
+    const payload = (seq: number) => JSON.stringify({ ...entry, ts: new Date(t).toISOString(), site, stream: this.outbox!.stream, seq });
+    // Fault reports are the first to go when the outbox is full: a flood of them must not push out a call.
+    this.outbox?.push(this.topics.log, payload, { droppable: entry.type === 'fault' });
     this.counters.logQueued++;
     this.pumpLog();
   }
@@ -220,17 +237,29 @@ export class MqttFeature implements Feature {
     }
   }
 
-  private onMessage(topic: string, payload: Buffer): void {
+  private onMessage(topic: string, payload: Buffer, retained: boolean): void {
     const rest = topic.slice(this.topics.base.length + 1).split('/');
+    const isAction = rest[0] === 'desk' && rest.length === 3 && rest[2] === 'action';
+    const isRequest = rest[0] === 'bridge' && rest[1] === 'request' && rest.length === 3;
+    // A retained action or request would be done again at every start and reconnect: ignore it, and clear it
+    // (an empty retained message deletes it). Retained availability is how desk units report, and is kept.
+    if (retained && (isAction || isRequest)) return this.clearRetainedInput(topic, payload);
     if (rest[0] === 'desk' && rest.length === 3) return this.onDeskMessage(rest[1]!, rest[2]!, payload);
-    if (rest[0] === 'bridge' && rest[1] === 'request' && rest.length === 3) return this.onRequest(rest[2]!, payload);
+    if (isRequest) return this.onRequest(rest[2]!, payload);
+  }
+
+  private clearRetainedInput(topic: string, payload: Buffer): void {
+    if (payload.length === 0) return; // our own clearing, coming back
+    this.counters.retainedInputsCleared++;
+    this.client?.publish(topic, '', { qos: 1, retain: true });
+    this.fault('retained-input', `ignored and cleared a retained message on ${quoteUntrusted(topic)}: inputs must not be retained`);
   }
 
   private onDeskMessage(desk: string, kind: string, payload: Buffer): void {
-    if (!this.bridge.runner.state.deskById.has(desk)) return this.drop(`desk/${desk}/${kind}`, `unknown desk "${desk}"`);
+    if (!this.bridge.runner.state.deskById.has(desk)) return this.drop('unknown-desk', `desk/${quoteUntrusted(desk, 40)}/${quoteUntrusted(kind, 20)}: no such desk`);
     if (kind === 'availability') {
       const state = availabilitySchema.safeParse(payload.toString('utf8'));
-      if (!state.success) return this.drop(`desk/${desk}/availability`, 'expected online or offline');
+      if (!state.success) return this.drop('desk-availability', `desk/${desk}/availability: expected online or offline`);
       this.unitAvailability.set(desk, state.data);
       this.bridge.reportDevice(
         state.data === 'online'
@@ -241,15 +270,15 @@ export class MqttFeature implements Feature {
     }
     if (kind !== 'action') return;
     const json = parseJson(payload);
-    if (!json.ok) return this.drop(`desk/${desk}/action`, json.error);
+    if (!json.ok) return this.drop('desk-action', `desk/${desk}/action: ${json.error}`);
     const action = deskActionSchema.safeParse(json.value);
-    if (!action.success) return this.drop(`desk/${desk}/action`, describeZodError(action.error));
+    if (!action.success) return this.drop('desk-action', `desk/${desk}/action: ${describeZodError(action.error)}`);
     const input = deskActionInput(desk, action.data);
     if (input === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
     if (input === 'cover') return void this.bridge.toggleCover(desk, 'desk-unit');
-    if (typeof input === 'string') return this.drop(`desk/${desk}/action`, input);
+    if (typeof input === 'string') return this.drop('desk-action', `desk/${desk}/action: ${input}`);
     if (input.type === 'takeover' && !this.bridge.runner.state.deskById.has(input.from)) {
-      return this.drop(`desk/${desk}/action`, `from: unknown desk "${input.from}"`);
+      return this.drop('desk-action', `desk/${desk}/action: from: unknown desk ${quoteUntrusted(input.from, 40)}`);
     }
     this.bridge.input(input);
   }
@@ -258,20 +287,21 @@ export class MqttFeature implements Feature {
     const json = parseJson(payload);
     const respond = (body: object): void => void this.client?.publish(this.topics.response(command), JSON.stringify(body), { qos: 1 });
     if (!json.ok) {
-      this.drop(`bridge/request/${command}`, json.error);
+      this.drop('request', `bridge/request/${quoteUntrusted(command, 40)}: ${json.error}`);
       return respond({ ok: false, error: json.error });
     }
-    respond(
-      answerRequest(this.bridge, command, json.value, () => ({
-        outbox: { queued: this.outbox?.length ?? 0, dropped: this.outbox?.dropped ?? 0 },
-        counters: this.counters,
-      })),
-    );
+    const answer = answerRequest(this.bridge, command, json.value, () => ({
+      outbox: { queued: this.outbox?.length ?? 0, dropped: this.outbox?.dropped ?? 0, droppedFaults: this.outbox?.droppedFaults ?? 0 },
+      counters: this.counters,
+    }));
+    if (answer.invalid !== null) this.drop('request', `bridge/request/${quoteUntrusted(command, 40)}: ${answer.invalid}`);
+    respond(answer.body);
   }
 
-  private drop(source: string, why: string): void {
+  /** Counted, and logged at most once a second per kind (`kind` is one of a few words, never a sender's). */
+  private drop(kind: 'unknown-desk' | 'desk-action' | 'desk-availability' | 'request', detail: string): void {
     this.counters.inboundDropped++;
-    this.fault(`bad-message:${source}`, why);
+    this.fault(`bad-message:${kind}`, detail);
   }
 
   private fault(reason: string, detail: string, throttle = this.faults): void {

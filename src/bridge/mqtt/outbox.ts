@@ -12,7 +12,8 @@ export interface OutboxMessage {
 /**
  * Log messages waiting for the broker, on disk (SQLite, WAL), in order. A message leaves only when the broker
  * acknowledged it, so the queue survives broker outages and bridge restarts. It holds at most `maxMessages`;
- * past that the oldest are dropped and counted (the newest are the ones facilities staff still act on).
+ * past that the oldest are dropped and counted (the newest are the ones facilities staff still act on). Messages
+ * pushed as droppable (fault reports) go first: a flood of faults never pushes a ring-log entry out.
  */
 export class Outbox {
   /**
@@ -21,13 +22,14 @@ export class Outbox {
    */
   readonly stream: string;
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[number, string, string]>;
+  private readonly insert: Database.Statement<[number, string, string, number]>;
   private readonly oldest: Database.Statement<[number, number], OutboxMessage>;
   private readonly remove: Database.Statement<[number]>;
   private readonly countRows: Database.Statement<[], { n: number }>;
   private readonly trim: Database.Statement<[number]>;
-  private readonly addDropped: Database.Statement<[number]>;
-  private readonly readDropped: Database.Statement<[], { value: number }>;
+  private readonly trimDroppable: Database.Statement<[number]>;
+  private readonly addDropped: Database.Statement<[number, string]>;
+  private readonly readDropped: Database.Statement<[string], { value: number }>;
   private size: number;
   private nextSeq: number;
 
@@ -39,18 +41,23 @@ export class Outbox {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      INSERT OR IGNORE INTO counters VALUES ('dropped', 0);
+      INSERT OR IGNORE INTO counters VALUES ('dropped', 0), ('droppedFaults', 0);
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    // Outboxes written before fault reports were droppable have no such column: none of theirs are.
+    const columns = this.db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'droppable')) this.db.exec('ALTER TABLE outbox ADD COLUMN droppable INTEGER NOT NULL DEFAULT 0');
+    this.db.exec('CREATE INDEX IF NOT EXISTS outbox_droppable ON outbox (seq) WHERE droppable = 1');
     this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('stream', ?)").run(randomUUID());
     this.stream = (this.db.prepare("SELECT value FROM meta WHERE name = 'stream'").get() as { value: string }).value;
-    this.insert = this.db.prepare('INSERT INTO outbox (seq, topic, payload) VALUES (?, ?, ?)');
+    this.insert = this.db.prepare('INSERT INTO outbox (seq, topic, payload, droppable) VALUES (?, ?, ?, ?)');
     this.oldest = this.db.prepare('SELECT seq, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     this.remove = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
     this.countRows = this.db.prepare('SELECT count(*) AS n FROM outbox');
     this.trim = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?)');
-    this.addDropped = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
-    this.readDropped = this.db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
+    this.trimDroppable = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE droppable = 1 ORDER BY seq LIMIT ?)');
+    this.addDropped = this.db.prepare('UPDATE counters SET value = value + ? WHERE name = ?');
+    this.readDropped = this.db.prepare('SELECT value FROM counters WHERE name = ?');
     this.size = this.countRows.get()!.n;
     // AUTOINCREMENT remembers the highest seq ever used (sqlite_sequence), even after the queue drained.
     const last = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
@@ -58,9 +65,9 @@ export class Outbox {
   }
 
   /** Queues a message; `payload` is built with the sequence number the message gets. */
-  push(topic: string, payload: (seq: number) => string): number {
+  push(topic: string, payload: (seq: number) => string, options: { droppable?: boolean } = {}): number {
     const seq = this.nextSeq++;
-    this.insert.run(seq, topic, payload(seq));
+    this.insert.run(seq, topic, payload(seq), options.droppable ? 1 : 0);
     if (++this.size > this.maxMessages) this.dropOldest(this.size - this.maxMessages);
     return seq;
   }
@@ -84,8 +91,14 @@ export class Outbox {
     return this.size;
   }
 
+  /** Messages dropped because the outbox was full, fault reports not counted. */
   get dropped(): number {
-    return this.readDropped.get()!.value;
+    return this.readDropped.get('dropped')!.value;
+  }
+
+  /** Fault reports dropped because the outbox was full (they go before anything else). */
+  get droppedFaults(): number {
+    return this.readDropped.get('droppedFaults')!.value;
   }
 
   close(): void {
@@ -94,8 +107,9 @@ export class Outbox {
 
   private dropOldest(count: number): void {
     this.db.transaction(() => {
-      this.trim.run(count);
-      this.addDropped.run(count);
+      const faults = this.trimDroppable.run(count).changes;
+      if (faults > 0) this.addDropped.run(faults, 'droppedFaults');
+      if (faults < count) this.addDropped.run(this.trim.run(count - faults).changes, 'dropped');
     })();
     this.size = this.countRows.get()!.n;
   }

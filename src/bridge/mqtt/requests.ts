@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { quoteUntrusted } from '../../devices/fault-throttle.js';
 import type { Bridge } from '../bridge.js';
 import { deskStatus, lineStatus, openCallbacks, type CoreState } from '../core/index.js';
 import {
@@ -19,7 +20,8 @@ const handler = <S extends z.ZodType>(schema: S, run: (bridge: Bridge, request: 
   run: run as Handler,
 });
 
-const HANDLERS: Record<string, ReturnType<typeof handler>> = {
+// A Map: the command name comes from the topic, so it must never reach a plain object's prototype ("constructor").
+const HANDLERS = new Map<string, ReturnType<typeof handler>>(Object.entries({
   presence: handler(presenceRequestSchema, (bridge, { desk, state }) => {
     bridge.input({ type: 'presence', desk, state });
     return { ok: true, desk, presence: state };
@@ -63,27 +65,34 @@ const HANDLERS: Record<string, ReturnType<typeof handler>> = {
       counters: { ...counters, ignoredEvents: core.ignoredEvents },
     };
   }),
-};
+}));
+
+/** A response, and why the request was invalid (unknown command, bad fields, unknown desk or line), if it was. */
+export interface RequestAnswer {
+  body: object;
+  invalid: string | null;
+}
 
 /**
  * The small request/response API (`bridge/request/<command>` → `bridge/response/<command>`): the response body
  * for one request. An optional `transaction` is echoed so a caller can match answers to questions.
  */
-export function answerRequest(bridge: Bridge, command: string, body: unknown, mqttStatus: () => MqttStatus): object {
-  const known = HANDLERS[command];
-  if (!known) return { ok: false, error: `unknown command "${command}" (known: ${Object.keys(HANDLERS).join(', ')})` };
+export function answerRequest(bridge: Bridge, command: string, body: unknown, mqttStatus: () => MqttStatus): RequestAnswer {
+  const invalid = (error: string, echo = {}): RequestAnswer => ({ body: { ok: false, error, ...echo }, invalid: error });
+  const known = HANDLERS.get(command);
+  if (!known) return invalid(`unknown command ${quoteUntrusted(command, 40)} (known: ${[...HANDLERS.keys()].join(', ')})`);
   const request = known.schema.safeParse(body);
-  if (!request.success) return { ok: false, error: describeZodError(request.error) };
+  if (!request.success) return invalid(describeZodError(request.error));
   const fields = request.data as { transaction?: string; desk?: string; from?: string; line?: string };
   const echo = fields.transaction === undefined ? {} : { transaction: fields.transaction };
   const unknown = unknownName(bridge.runner.state, fields);
-  if (unknown) return { ok: false, error: unknown, ...echo };
-  return { ...known.run(bridge, request.data as never, mqttStatus), ...echo };
+  if (unknown) return invalid(unknown, echo);
+  return { body: { ...known.run(bridge, request.data as never, mqttStatus), ...echo }, invalid: null };
 }
 
 /** The first desk or line a request names that the office does not have. */
 function unknownName(core: CoreState, { desk, from, line }: { desk?: string; from?: string; line?: string }): string | null {
-  for (const id of [desk, from]) if (id !== undefined && !core.deskById.has(id)) return `unknown desk "${id}"`;
-  if (line !== undefined && !core.lineById.has(line)) return `unknown line "${line}"`;
+  for (const id of [desk, from]) if (id !== undefined && !core.deskById.has(id)) return `unknown desk ${quoteUntrusted(id, 40)}`;
+  if (line !== undefined && !core.lineById.has(line)) return `unknown line ${quoteUntrusted(line, 40)}`;
   return null;
 }

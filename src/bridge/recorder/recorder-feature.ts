@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Bridge, Feature } from '../bridge.js';
 import type { MqttFeature } from '../mqtt/mqtt-feature.js';
 import { RingLogStore } from '../store/ring-log-store.js';
+import { BRIDGE_CLIENT_ID_PREFIX } from '../mqtt/broker-access.js';
 import { brokerConnection } from '../mqtt/broker-connection.js';
 import { Recorder } from './recorder.js';
 
@@ -28,8 +29,16 @@ export class RecorderFeature implements Feature {
 
   async start(): Promise<void> {
     const { config } = this.bridge;
-    const { url, options } = brokerConnection(config.mqtt, this.mqtt?.broker?.url);
-    this.recorder = new Recorder({ url, connect: options, site: config.site, store: new RingLogStore(this.databasePath), report: this.report });
+    const broker = this.mqtt?.broker;
+    const { url, options } = brokerConnection(config.mqtt, broker?.url);
+    this.recorder = new Recorder({
+      url,
+      // On the embedded broker the recorder is one of the bridge's own clients: its account, its client id.
+      ...(broker ? { connect: { ...options, ...broker.bridgeLogin }, clientId: `${BRIDGE_CLIENT_ID_PREFIX}${config.site}-recorder` } : { connect: options }),
+      site: config.site,
+      store: new RingLogStore(this.databasePath),
+      report: this.report,
+    });
     this.recorder.start();
     // The embedded broker keeps no session across restarts: subscribe before the devices start deciding things.
     // An external broker keeps the session, and may be away: do not hold the bridge up for it.

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { Backoff } from '../backoff.js';
 import type { DeviceEvent, DeviceInput } from '../device-events.js';
-import { FaultThrottle } from '../fault-throttle.js';
+import { FaultThrottle, quoteUntrusted } from '../fault-throttle.js';
 import { readLines } from './line-reader.js';
 import { frame, parseWithResync, type BadLineReason, type SensorMessage } from './protocol.js';
 import { UptimeMap } from './uptime-map.js';
@@ -26,6 +26,8 @@ export interface SerialRingSensorEvents {
 }
 
 const PING_AFTER_SILENCE_MS = 1200;
+/** The ERR codes of protocol v1 (README "Serial protocol v1"). */
+const SENSOR_ERROR_CODES = new Set(['checksum', 'unknown', 'overflow', 'txfull']);
 
 /**
  * An Arduino ring sensor on a serial port (protocol v1). Turns its lines into ring/hook input for the core,
@@ -144,7 +146,9 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
         this.uptime.toBridgeTime(message.ms, arrivedAt);
         return this.heard(arrivedAt);
       case 'err':
-        this.reportFault(`sensor:${message.code}`, message.text, arrivedAt);
+        // The code is the sensor's word: only the documented ones get a reason of their own (bounded keys).
+        if (SENSOR_ERROR_CODES.has(message.code)) this.reportFault(`sensor:${message.code}`, message.text, arrivedAt);
+        else this.reportFault('sensor:other', `${quoteUntrusted(message.code, 16)} ${message.text}`, arrivedAt);
         return;
       case 'ring':
       case 'hook': {
