@@ -1,8 +1,7 @@
 import { Aedes, type Client } from 'aedes';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { createWebSocketStream, WebSocketServer } from 'ws';
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { quoteUntrusted } from '../../devices/fault-throttle.js';
 import { authenticate, isCommandInput, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
