@@ -102,13 +102,14 @@ export async function startEmbeddedBroker(options: {
   let wsPort: number | null = null;
   if (options.wsPort !== false) {
     http = createHttpServer();
-    const wss = new WebSocketServer({ server: http, maxPayload: MAX_PACKET_BYTES.admin });
-    wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), request));
     await listenOn(http, options.wsPort, options.host, 'mqtt.wsPort').catch(async (error: unknown) => {
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       throw error;
     });
+    // Attached once listening: ws re-emits the server's errors, and a failed listen is reported above.
+    const wss = new WebSocketServer({ server: http, maxPayload: MAX_PACKET_BYTES.admin });
+    wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), request));
     wsPort = (http.address() as AddressInfo).port;
   }
 
