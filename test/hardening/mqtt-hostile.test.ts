@@ -134,7 +134,7 @@ describe('hostile MQTT input', () => {
     const sub = await subscriber(url, ['thirdring/t/#']);
     clients.push(sub.client);
     const anyone = await login(url, { clientId: 'local-tool' });
-    const gone = new Promise((resolve) => anyone.once('close', resolve));
+    const gone = new Promise<void>((resolve) => anyone.once('close', () => resolve()));
     anyone.publish('thirdring/t/log', JSON.stringify({ type: 'missed', line: 'front', site: 't', stream: 'x', seq: 1 }), { qos: 1 });
     await gone; // aedes closes a client whose publish is refused
     await sleep(200);
@@ -156,7 +156,7 @@ describe('hostile MQTT input', () => {
     ];
     for (const [login_, topic] of attempts) {
       const client = await login(url, login_);
-      const gone = new Promise((resolve) => client.once('close', resolve));
+      const gone = new Promise<void>((resolve) => client.once('close', () => resolve()));
       client.publish(topic, '{"led":{"color":"blue","pattern":"fast-blink"},"type":"missed","seq":1}', { qos: 1, retain: true });
       await gone;
     }
@@ -204,7 +204,7 @@ describe('hostile MQTT input', () => {
 
     // An authenticated desk unit may not send a 100 KB publish either.
     const unit = await login(url, { username: 'desk-anna', password: 'anna-unit-secret' });
-    const gone = new Promise((resolve) => unit.once('close', resolve));
+    const gone = new Promise<void>((resolve) => unit.once('close', () => resolve()));
     unit.publish('thirdring/t/desk/anna/action', Buffer.alloc(100 * 1024, 0x20));
     await gone;
 

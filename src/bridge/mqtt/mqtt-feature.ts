@@ -15,6 +15,8 @@ import { topicsFor } from './topics.js';
 
 /** How many log messages may await the broker's acknowledgement at once. */
 const LOG_WINDOW = 64;
+/** Clearing echoes remembered at most; beyond that an echo is counted as an empty (invalid) input. */
+const MAX_CLEARING = 64;
 
 export interface MqttFeatureOptions {
   /** Defaults to <dataDir>/outbox.sqlite */
@@ -41,6 +43,8 @@ export class MqttFeature implements Feature {
   private sentUpTo = 0;
   private inflight = 0;
   private readonly unitAvailability = new Map<string, string>();
+  /** Topics of retained inputs being cleared: the empty message comes back to us once (bounded, see MAX_CLEARING). */
+  private readonly clearing = new Set<string>();
 
   constructor(
     private readonly bridge: Bridge,
@@ -244,13 +248,15 @@ export class MqttFeature implements Feature {
     // A retained action or request would be done again at every start and reconnect: ignore it, and clear it
     // (an empty retained message deletes it). Retained availability is how desk units report, and is kept.
     if (retained && (isAction || isRequest)) return this.clearRetainedInput(topic, payload);
+    if (payload.length === 0 && this.clearing.delete(topic)) return; // our own clearing, coming back
     if (rest[0] === 'desk' && rest.length === 3) return this.onDeskMessage(rest[1]!, rest[2]!, payload);
     if (isRequest) return this.onRequest(rest[2]!, payload);
   }
 
   private clearRetainedInput(topic: string, payload: Buffer): void {
-    if (payload.length === 0) return; // our own clearing, coming back
+    if (payload.length === 0) return;
     this.counters.retainedInputsCleared++;
+    if (this.clearing.size < MAX_CLEARING) this.clearing.add(topic);
     this.client?.publish(topic, '', { qos: 1, retain: true });
     this.fault('retained-input', `ignored and cleared a retained message on ${quoteUntrusted(topic)}: inputs must not be retained`);
   }
