@@ -80,8 +80,8 @@ describe('RingLogStore', () => {
 
   it('stores a batch once: the same batch again is all duplicates and adds no rows', () => {
     const { store, path } = newStore();
-    expect(store.ingest(day)).toEqual({ inserted: 4, duplicates: 0 });
-    expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4 });
+    expect(store.ingest(day)).toEqual({ inserted: 4, duplicates: 0, conflicts: [] });
+    expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4, conflicts: [] });
     expect(store.count()).toBe(4);
     expect(rows(path, 'SELECT line, desk, kind, rings, wait_ms FROM calls ORDER BY t')).toEqual([
       { line: 'front', desk: 'd1', kind: CALL_KIND.onTime, rings: 1, wait_ms: 4000 },
@@ -92,16 +92,24 @@ describe('RingLogStore', () => {
   it('counts duplicates interleaved with new entries, also within one batch', () => {
     const { store, path } = newStore();
     store.ingest([day[0]!, day[2]!]);
-    expect(store.ingest([day[1]!, day[2]!, day[3]!, day[3]!, day[0]!])).toEqual({ inserted: 2, duplicates: 3 });
+    expect(store.ingest([day[1]!, day[2]!, day[3]!, day[3]!, day[0]!])).toEqual({ inserted: 2, duplicates: 3, conflicts: [] });
     expect(store.count()).toBe(4);
     expect(rows(path, 'SELECT count(*) AS n FROM calls')).toEqual([{ n: 2 }]);
+  });
+
+  it('says when an entry comes again with other content (a forgery or a second publisher): the first one stays', () => {
+    const { store, path } = newStore();
+    const forged = entry(3, { t: T0 + 4000, type: 'missed', line: 'front', rings: 9, waitMs: 40_000, desk: 'd1' });
+    expect(store.ingest([forged])).toEqual({ inserted: 1, duplicates: 0, conflicts: [] });
+    expect(store.ingest([day[2]!, forged])).toEqual({ inserted: 0, duplicates: 2, conflicts: [day[2]] });
+    expect(rows(path, 'SELECT kind FROM calls')).toEqual([{ kind: CALL_KIND.missed }]);
   });
 
   it('keeps a restarted sequence from a new outbox (another stream) apart from the old one', () => {
     const { store, path } = newStore();
     const before = entry(1, { t: T0, type: 'answered', line: 'front', rings: 1, waitMs: 1000, onTime: true }, { stream: 'old' });
     const after = entry(1, { t: T0 + 5000, type: 'answered', line: 'front', rings: 2, waitMs: 9000, onTime: true }, { stream: 'new' });
-    expect(store.ingest([before, after])).toEqual({ inserted: 2, duplicates: 0 });
+    expect(store.ingest([before, after])).toEqual({ inserted: 2, duplicates: 0, conflicts: [] });
     expect(rows(path, 'SELECT stream, rings FROM calls JOIN streams ON streams.id = calls.stream_id ORDER BY t')).toEqual([{ stream: 'old', rings: 1 }, { stream: 'new', rings: 2 }]);
   });
 
@@ -110,7 +118,7 @@ describe('RingLogStore', () => {
     const call = entry(1, { t: T0, type: 'answered', line: 'front', rings: 1, waitMs: 1000, onTime: true }, { stream: 'fresh' });
     expect(() => store.ingest([call, { ...call, seq: 2, body: {} as unknown as string }])).toThrow(); // cannot be bound
     expect(store.count()).toBe(0);
-    expect(store.ingest([call])).toEqual({ inserted: 1, duplicates: 0 });
+    expect(store.ingest([call])).toEqual({ inserted: 1, duplicates: 0, conflicts: [] });
     expect(rows(path, 'SELECT stream FROM calls JOIN streams ON streams.id = calls.stream_id')).toEqual([{ stream: 'fresh' }]);
   });
 
@@ -149,7 +157,7 @@ describe('RingLogStore', () => {
       { line: 'front', kind: CALL_KIND.onTime, stream: 'a1' },
       { line: 'back', kind: CALL_KIND.missed, stream: 'a1' },
     ]);
-    expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4 });
+    expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4, conflicts: [] });
   });
 
   it('refuses a database from a newer thirdring', () => {

@@ -1,12 +1,13 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { hostname } from 'node:os';
 import { FaultThrottle } from '../../devices/fault-throttle.js';
-import { parseLogPayload, type StoredEntry } from '../store/ring-log-store.js';
+import { parseLogPayload, type IngestResult, type StoredEntry } from '../store/ring-log-store.js';
+import { quoteUntrusted } from '../../devices/fault-throttle.js';
 import { deferAcks, sendAcks, type PendingAck } from './deferred-acks.js';
 
 /** Where recorded entries go: the ring log store (RingLogStore), or a stand-in in tests. */
 export interface EntryStore {
-  ingest(entries: readonly StoredEntry[]): { inserted: number; duplicates: number };
+  ingest(entries: readonly StoredEntry[]): IngestResult;
   close(): void;
 }
 
@@ -28,6 +29,8 @@ export interface RecorderOptions {
 const BATCH_MAX = 1000;
 const RECONNECT_MS = 2000;
 const STORE_RETRY_MS = 1000;
+/** Streams whose highest stored seq is remembered (for storedUpTo); the oldest is forgotten first. */
+const STORED_SEQ_MAX = 1024;
 
 /**
  * Records the ring log (`thirdring/<site>/log`, QoS 1) into the store. A persistent session (clean: false and a
@@ -38,7 +41,7 @@ const STORE_RETRY_MS = 1000;
 export class Recorder {
   readonly topic: string;
   readonly clientId: string;
-  readonly counters = { received: 0, stored: 0, duplicates: 0, malformed: 0 };
+  readonly counters = { received: 0, stored: 0, duplicates: 0, conflicts: 0, malformed: 0 };
   /** performance.now() when the first message arrived and when the last batch was committed. */
   readonly timing: { firstReceived: number | null; lastStored: number | null } = { firstReceived: null, lastStored: null };
   /** Resolves once the subscription is in place (the first time). */
@@ -142,13 +145,24 @@ export class Recorder {
     const entries = batch.flatMap((p) => (p.entry ? [p.entry] : []));
     try {
       if (entries.length > 0) {
-        const { inserted, duplicates } = this.options.store.ingest(entries);
+        const { inserted, duplicates, conflicts } = this.options.store.ingest(entries);
         this.counters.stored += inserted;
         this.counters.duplicates += duplicates;
+        this.counters.conflicts += conflicts.length;
+        for (const c of conflicts) {
+          this.fault(
+            'conflict',
+            `two different entries for ${quoteUntrusted(c.site, 40)} stream ${quoteUntrusted(c.stream, 40)} seq ${c.seq}: kept the first; ` +
+              `something other than the bridge publishes on thirdring/${c.site}/log — only the bridge's account may (docs/mosquitto.md)`,
+          );
+        }
       }
       for (const { site, stream, seq } of entries) {
         const key = `${site}/${stream}`;
-        if (seq > (this.storedSeq.get(key) ?? 0)) this.storedSeq.set(key, seq);
+        if (seq <= (this.storedSeq.get(key) ?? 0)) continue;
+        // Streams are named by the publisher: remember a bounded number, the least recently stored forgotten first.
+        if (!this.storedSeq.delete(key) && this.storedSeq.size >= STORED_SEQ_MAX) this.storedSeq.delete(this.storedSeq.keys().next().value!);
+        this.storedSeq.set(key, seq);
       }
     } catch (error) {
       this.fault('store', `cannot store entries: ${(error as Error).message}; trying again in ${STORE_RETRY_MS / 1000} s`);

@@ -7,6 +7,16 @@ import { CALL_KIND, migrate } from './ring-log-schema.js';
 export { parseLogPayload, type ParsedEntry, type StoredEntry } from './log-payload.js';
 
 type Fields = Record<string, unknown>;
+
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+  /** Duplicates with other content than the entry stored under their (site, stream, seq). */
+  conflicts: StoredEntry[];
+}
+
+/** Stream ids remembered at most: streams are named by whoever publishes, so the cache must not grow with them. */
+const STREAM_CACHE_MAX = 4096;
 type CallRow = [site: string, t: number, streamId: number, seq: number, line: string, desk: string | null, kind: number, rings: number | null, waitMs: number | null];
 type CallbackRow = [site: string, line: string, missedAt: number, desk: string | null, dueAt: number | null, owedT: number | null, overdueT: number | null, closedT: number | null, closedBy: string | null, closedOverdue: number | null];
 
@@ -42,7 +52,8 @@ export class RingLogStore {
   private readonly streamIds = new Map<string, number>();
   private readonly countAll: Database.Statement<[], { n: number }>;
   private readonly countSite: Database.Statement<[string], { n: number }>;
-  private readonly ingestBatch: (entries: readonly StoredEntry[]) => { inserted: number; duplicates: number };
+  private readonly storedBody: Database.Statement<[string, string, number], { body: string }>;
+  private readonly ingestBatch: (entries: readonly StoredEntry[]) => IngestResult;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -57,21 +68,30 @@ export class RingLogStore {
     this.upsertCallback = this.db.prepare(UPSERT_CALLBACK);
     this.countAll = this.db.prepare('SELECT count(*) AS n FROM entries');
     this.countSite = this.db.prepare('SELECT count(*) AS n FROM entries WHERE site = ?');
+    this.storedBody = this.db.prepare('SELECT body FROM entries WHERE site = ? AND stream = ? AND seq = ?');
     this.ingestBatch = this.db.transaction((entries: readonly StoredEntry[]) => {
       let inserted = 0;
+      const conflicts: StoredEntry[] = [];
       for (const entry of entries) {
         const fields = parseBody(entry.body);
         const line = text(fields.line), desk = text(fields.desk);
-        if (this.insertEntry.run(entry.site, entry.stream, entry.seq, entry.t, entry.type, line, desk, entry.body).changes === 0) continue;
+        if (this.insertEntry.run(entry.site, entry.stream, entry.seq, entry.t, entry.type, line, desk, entry.body).changes === 0) {
+          // A redelivery is the same bytes; anything else under a stored (site, stream, seq) is not from that bridge.
+          if (this.storedBody.get(entry.site, entry.stream, entry.seq)?.body !== entry.body) conflicts.push(entry);
+          continue;
+        }
         inserted++;
         this.project(entry, fields);
       }
-      return { inserted, duplicates: entries.length - inserted };
+      return { inserted, duplicates: entries.length - inserted, conflicts };
     });
   }
 
-  /** Stores a batch in one transaction. An entry already stored (same site, stream and seq) counts as a duplicate. */
-  ingest(entries: readonly StoredEntry[]): { inserted: number; duplicates: number } {
+  /**
+   * Stores a batch in one transaction. An entry already stored (same site, stream and seq) counts as a duplicate;
+   * a duplicate whose content differs from the stored one is also returned as a conflict (the first one stays).
+   */
+  ingest(entries: readonly StoredEntry[]): IngestResult {
     try {
       return this.ingestBatch(entries);
     } catch (error) {
@@ -95,6 +115,7 @@ export class RingLogStore {
     if (id === undefined) {
       this.insertStream.run(site, stream);
       id = this.selectStream.get(site, stream)!.id;
+      if (this.streamIds.size >= STREAM_CACHE_MAX) this.streamIds.clear();
       this.streamIds.set(key, id);
     }
     return id;
