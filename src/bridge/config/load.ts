@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { isMap, isScalar, Lexer, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { cadenceFor, defaultEscalation, type CoreConfig } from '../core/index.js';
-import { configSchema, type ThirdringConfig } from './schema.js';
+import { deskUnitUser } from '../mqtt/topics.js';
+import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
 
 /** A config that cannot be used; `message` names the file and every problem with its path. */
 export class ConfigError extends Error {
@@ -11,32 +11,103 @@ export class ConfigError extends Error {
 }
 
 export function loadConfigFile(file: string): ThirdringConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read config (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const config = parseConfig(text, file);
+  const config = parseConfig(readConfigText(file), file);
   return { ...config, dataDir: resolve(dirname(file), config.dataDir) };
 }
 
-export function parseConfig(text: string, file = 'config'): ThirdringConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const { message, linePos } = doc.errors[0]!;
-    const where = linePos ? `:${linePos[0].line}:${linePos[0].col}` : '';
-    throw new ConfigError(`${file}${where}: not valid YAML: ${message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+/** The file's text, refusing it past LIMITS.bytes without reading further (a FIFO or device has no size to check first). */
+function readConfigText(file: string): string {
+  const tooLarge = (size: string) =>
+    new ConfigError(`${file}: config is ${size}; thirdring reads at most ${LIMITS.bytes} bytes (${LIMITS.bytes / 1024 / 1024} MiB)`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > LIMITS.bytes) throw tooLarge(`${size} bytes`);
+    const buffer = Buffer.alloc(LIMITS.bytes + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > LIMITS.bytes) throw tooLarge('larger than that');
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`${file}: cannot read config (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error.issues));
+}
+
+export function parseConfig(text: string, file = 'config'): ThirdringConfig {
+  if (text.length > LIMITS.bytes) throw new ConfigError(`${file}: config is ${text.length} characters; thirdring reads at most ${LIMITS.bytes}`);
+  // Parsing costs memory and time per token, and a small file can hold many; count them first (lexing is cheap).
+  let tokens = 0;
+  for (const _ of new Lexer().lex(text)) {
+    if (++tokens > LIMITS.yamlTokens) {
+      throw new ConfigError(`${file}: config is too large: more than ${LIMITS.yamlTokens} YAML tokens (a 10,000-desk office has about 700,000)`);
+    }
+  }
+  // uniqueKeys is checked below: the yaml package compares each key with every other key of its map (quadratic).
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
+  const syntaxError = doc.errors[0];
+  if (syntaxError) {
+    const { message, linePos } = syntaxError;
+    const where = linePos ? `:${linePos[0].line}:${linePos[0].col}` : '';
+    const what = /Maximum call stack size exceeded/.test(message)
+      ? 'nested too deeply'
+      : message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${file}${where}: not valid YAML: ${what}`);
+  }
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate !== undefined) {
+    const { line, col } = lineCounter.linePos(duplicate);
+    throw new ConfigError(`${file}:${line}:${col}: not valid YAML: Map keys must be unique`);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: LIMITS.aliases });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(
+      /^Excessive alias count/.test(message)
+        ? `${file}: too many YAML aliases: an anchor may be used at most ${LIMITS.aliases} times, counting the aliases inside it`
+        : `${file}: not valid YAML: ${message}`,
+    );
+  }
+  const parsed = configSchema.safeParse(value ?? {});
+  if (!parsed.success) throw new ConfigError(describeProblems(file, parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`)));
   const problems = crossReferenceProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  if (problems.length > 0) throw new ConfigError(describeProblems(file, problems));
   return parsed.data;
 }
 
-function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`).join('\n');
+/** The offset of the first mapping key that repeats an earlier key of its map (as uniqueKeys: true compares scalar keys). */
+function firstDuplicateKey(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        if (seen.has(key.value)) {
+          offset = key.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(key.value);
+      }
+    },
+  });
+  return offset;
+}
+
+/** Problems shown per file: the first MAX_SHOWN, then how many more (a generated config can have thousands). */
+const MAX_SHOWN = 50;
+
+function describeProblems(file: string, problems: readonly string[]): string {
+  const shown = problems.slice(0, MAX_SHOWN).map((p) => `${file}: ${p}`);
+  if (problems.length > MAX_SHOWN) shown.push(`${file}: … and ${problems.length - MAX_SHOWN} more problems`);
+  return shown.join('\n');
 }
 
 /** `['lines', 2, 'phone', 'at']` → `lines[2].phone.at` */
@@ -92,6 +163,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
       if (!mqtt[key]) problems.push(`mqtt.${key}: required when the embedded broker listens beyond loopback (host ${mqtt.host}); there are no default credentials`);
     }
   }
+  if (mqtt.url === 'embedded') problems.push(...brokerAccountProblems(config));
   const designatedLine = config.lines.findIndex((line) => line.designated);
   if (designatedLine >= 0 && !config.rules.designated) {
     problems.push(`lines[${designatedLine}].designated: needs rules.designated.desks, the fallback desks that take the call when the floor cannot`);
@@ -115,6 +187,32 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
       problems.push(`rules.escalation[${i}].atRing: expected a ring after ${steps[i - 1]!.atRing} (steps in order)`);
     }
   });
+  return problems;
+}
+
+/** User names on the embedded broker beginning with this are the bridge's own (its internal clients). */
+export const RESERVED_USER_PREFIX = 'thirdring-';
+
+/**
+ * The embedded broker's accounts are one map by user name: the admin, each reader, and `desk-<id>` for each desk
+ * with a unit. A name used twice would silently replace an account (the bridge, connecting as a desk unit, waits forever).
+ */
+function brokerAccountProblems(config: ThirdringConfig): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>();
+  for (const desk of config.desks) if (desk.unit) owners.set(deskUnitUser(desk.id), `the desk unit account of desk ${desk.id}`);
+  const claim = (path: string, name: string, owner: string) => {
+    const taken = owners.get(name);
+    if (name.startsWith(RESERVED_USER_PREFIX)) {
+      problems.push(`${path}: "${name}" starts with "${RESERVED_USER_PREFIX}", which is reserved for the bridge's own accounts; choose another user name`);
+    } else if (taken) {
+      problems.push(`${path}: "${name}" is already ${taken}`);
+    } else {
+      owners.set(name, owner);
+    }
+  };
+  if (config.mqtt.username !== undefined) claim('mqtt.username', config.mqtt.username, 'the admin account (mqtt.username)');
+  config.mqtt.readers.forEach((reader, i) => claim(`mqtt.readers[${i}].username`, reader.username, `the reader account mqtt.readers[${i}]`));
   return problems;
 }
 

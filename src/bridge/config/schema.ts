@@ -1,19 +1,65 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { boardsConfigSchema, deskIndicatorSchema } from '../../devices/desk-board/config.js';
+import { boardConfigSchema, deskIndicatorSchema } from '../../devices/desk-board/config.js';
 import { NATIONAL_CADENCES } from '../core/national-cadences.js';
 
 // The config file's shape (DESIGN.md "Config"). Cross-references (desk ids in phone.desks, unique ids) are
-// checked in validate.ts, where the whole file is known.
+// checked in load.ts, where the whole file is known.
+
+/**
+ * How much the loader will take (README "Configuration"). The benchmark office has 10,000 desks and 1,000 lines;
+ * these leave twice that and more. Beyond them a file is refused with a message, before any work that grows with it.
+ */
+export const LIMITS = {
+  /** File size: a 10,000-desk, 1,000-line config written out in full (names, unit passwords, sensors) is 1.6 MB. */
+  bytes: 8 * 1024 * 1024,
+  /** YAML tokens (scalars, punctuation, line breaks): that config has 663,036; parsing costs 2-3 µs and up to 650 bytes each. */
+  yamlTokens: 2_000_000,
+  /** Uses of one YAML anchor (weighted by the aliases nested in it), so aliases cannot blow a small file up. */
+  aliases: 100,
+  /** Coordinates on the floor plan, and the distances in the rules: metres from the origin, a 20 km square. */
+  metres: 10_000,
+  desks: 20_000,
+  lines: 2_000,
+  /** Desks whose phones one line rings on (phone.desks), and desks in one schedule. */
+  desksPerList: 20_000,
+  schedules: 20_000,
+  readers: 1_000,
+  boards: 1_000,
+  escalationSteps: 50,
+  cadenceEntries: 64,
+  holidays: 1_000,
+} as const;
+
+/** An array of at most `max` items, refused by its length before any item is looked at. */
+function list<T extends z.ZodType>(item: T, max: number, what: string, min?: { count: number; message: string }) {
+  const array = min ? z.array(item).min(min.count, min.message) : z.array(item);
+  return z
+    .unknown()
+    .refine((v) => !Array.isArray(v) || v.length <= max, {
+      error: (issue) => `expected at most ${max} ${what}, found ${(issue.input as unknown[]).length}`,
+      abort: true,
+    })
+    .pipe(array);
+}
 
 const id = z
   .string({ error: 'expected an id (letters, digits, - and _)' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id (letters, digits, - and _); it is used in MQTT topics');
 
-const point = z.custom<[number, number]>(
-  (v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n)),
-  { error: 'expected [x, y]' },
-);
+const isPoint = (v: unknown): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
+
+/** Metres on the floor plan. The rules core's desk index divides the plan's extent into cells (desk-index.ts); bounded coordinates keep that a sane number. */
+const point = z.custom<[number, number]>((v) => isPoint(v) && v.every((n) => Math.abs(n) <= LIMITS.metres), {
+  error: (issue) =>
+    isPoint(issue.input)
+      ? `[${issue.input.join(', ')}] is off the floor plan: expected x and y between -${LIMITS.metres} and ${LIMITS.metres} (metres)`
+      : 'expected [x, y]',
+});
+
+/** A distance on the floor plan (tieMetres, withinMetres). */
+const metres = z.number().max(LIMITS.metres, `expected at most ${LIMITS.metres} metres`);
 
 const countryCode = z
   .string()
@@ -22,12 +68,19 @@ const countryCode = z
       `unknown cadence "${String(issue.input)}": use auto, a country code (${Object.keys(NATIONAL_CADENCES).sort().join(', ')}) or [on, off, ...] in ms`,
   });
 
+// Bounded by a refinement, not list() or max(): the union below hides the message of an issue that aborts.
 const explicitCadence = z
   .array(z.number({ error: 'expected milliseconds' }).positive('expected a duration > 0 ms').max(60_000, 'expected at most 60000 ms'))
+  .refine((list) => list.length <= LIMITS.cadenceEntries, {
+    error: (issue) => `expected at most ${LIMITS.cadenceEntries} durations, found ${(issue.input as unknown[]).length}`,
+  })
   .refine((list) => list.length >= 2 && list.length % 2 === 0, 'expected [on, off, ...]: pairs of burst and silence durations');
 
 const phone = z
-  .strictObject({ at: point.optional(), desks: z.array(id).min(1, 'expected at least one desk').optional() })
+  .strictObject({
+    at: point.optional(),
+    desks: list(id, LIMITS.desksPerList, 'desks', { count: 1, message: 'expected at least one desk' }).optional(),
+  })
   .refine((p) => (p.at === undefined) !== (p.desks === undefined), 'expected { at: [x, y] } or { desks: [desk ids] }');
 
 const usbId = z.union([z.int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'expected a USB id like 0x0b0e').transform((s) => parseInt(s.replace(/^0x/, ''), 16))]);
@@ -49,12 +102,15 @@ const escalationStep = z.strictObject({
   buzzer: z.enum(['off', 'chirp', 'ring']).default('off'),
   nearest: z.int().min(0).max(100).default(0),
   everyone: z.boolean().default(false),
-  withinMetres: z.number().positive().optional(),
+  withinMetres: metres.positive().optional(),
 });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day like "08:30" (24-hour)');
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const weekdays = z.array(z.enum(WEEKDAYS, { error: `expected a day: ${WEEKDAYS.join(', ')}` })).min(1, 'expected at least one day');
+const weekdays = list(z.enum(WEEKDAYS, { error: `expected a day: ${WEEKDAYS.join(', ')}` }), WEEKDAYS.length, 'days', {
+  count: 1,
+  message: 'expected at least one day',
+});
 const WORKING_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
 /** When the office is open: callbacks fall due after one business day of this. */
@@ -64,14 +120,14 @@ const businessHours = z
     open: clockTime.default('09:00'),
     close: clockTime.default('17:30'),
     /** Closed all day (public holidays). */
-    holidays: z.array(z.iso.date({ error: 'expected a date like 2026-12-25' })).default([]),
+    holidays: list(z.iso.date({ error: 'expected a date like 2026-12-25' }), LIMITS.holidays, 'holidays').default([]),
   })
   .refine((h) => h.open < h.close, 'expected open before close');
 
 /** Desks that are away on a timetable (lunch cover): away between `away[0]` and `away[1]` on `days`. */
 const schedule = z.strictObject({
   name: id,
-  desks: z.array(id).min(1, 'expected at least one desk'),
+  desks: list(id, LIMITS.desksPerList, 'desks', { count: 1, message: 'expected at least one desk' }),
   away: z.tuple([clockTime, clockTime], { error: 'expected ["12:00", "13:00"]: from, until' }).refine(([from, until]) => from < until, 'expected from before until'),
   days: weekdays.default([...WORKING_DAYS]),
 });
@@ -100,7 +156,7 @@ const mqtt = z.strictObject({
   key: z.string().optional(),
   rejectUnauthorized: z.boolean().default(true),
   /** Embedded broker: extra accounts that may only read (facilities staff running `thirdring log`). */
-  readers: z.array(credentials).default([]),
+  readers: list(credentials, LIMITS.readers, 'readers').default([]),
   homeAssistant: z.strictObject({ enabled: z.boolean().default(false), prefix: z.string().default('homeassistant') }).default({ enabled: false, prefix: 'homeassistant' }),
   /** Log messages wait on disk while the broker is unreachable; past `maxMessages` the oldest are dropped (and counted). */
   outbox: z.strictObject({ maxMessages: z.int().min(100).default(100_000) }).default({ maxMessages: 100_000 }),
@@ -112,7 +168,7 @@ export const configSchema = z.strictObject({
   timezone: timeZone.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   mqtt: mqtt.default(mqtt.parse({})),
   /** Arduinos running StandardFirmata that drive desks' indicators directly (desks[].indicator). */
-  boards: boardsConfigSchema,
+  boards: list(boardConfigSchema, LIMITS.boards, 'boards').default([]),
   /** The live floor page, served read-only by the bridge. */
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
@@ -123,49 +179,53 @@ export const configSchema = z.strictObject({
   recorder: z
     .strictObject({ enabled: z.boolean().default(false), database: z.string().min(1).default('ring-log.sqlite') })
     .default({ enabled: false, database: 'ring-log.sqlite' }),
-  desks: z
-    .array(
-      z.strictObject({
-        id,
-        at: point,
-        name: z.string().optional(),
-        headset: headset.optional(),
-        /** LED, buzzer and button wired to a johnny-five (Firmata) desk board. */
-        indicator: deskIndicatorSchema.optional(),
-        /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
-        unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
-        /** This desk's cover button (desk unit double press, desk board long press) takes over that desk's calls, or gives them back. */
-        coverFor: id.optional(),
-      }),
-    )
-    .min(1, 'expected at least one desk'),
-  lines: z
-    .array(
-      z.strictObject({
-        id,
-        name: z.string().optional(),
-        phone,
-        cadence: z.union([countryCode, explicitCadence], { error: 'expected auto, a country code or [on, off, ...] in ms' }).default('auto'),
-        sensor: serialSensor.optional(),
-        /** Always answered: past the floor's last chance it goes to rules.designated.desks (and a log alert). */
-        designated: z.boolean().default(false),
-      }),
-    )
-    .min(1, 'expected at least one line'),
+  desks: list(
+    z.strictObject({
+      id,
+      at: point,
+      name: z.string().optional(),
+      headset: headset.optional(),
+      /** LED, buzzer and button wired to a johnny-five (Firmata) desk board. */
+      indicator: deskIndicatorSchema.optional(),
+      /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
+      unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
+      /** This desk's cover button (desk unit double press, desk board long press) takes over that desk's calls, or gives them back. */
+      coverFor: id.optional(),
+    }),
+    LIMITS.desks,
+    'desks',
+    { count: 1, message: 'expected at least one desk' },
+  ),
+  lines: list(
+    z.strictObject({
+      id,
+      name: z.string().optional(),
+      phone,
+      cadence: z.union([countryCode, explicitCadence], { error: 'expected auto, a country code or [on, off, ...] in ms' }).default('auto'),
+      sensor: serialSensor.optional(),
+      /** Always answered: past the floor's last chance it goes to rules.designated.desks (and a log alert). */
+      designated: z.boolean().default(false),
+    }),
+    LIMITS.lines,
+    'lines',
+    { count: 1, message: 'expected at least one line' },
+  ),
   rules: z
     .strictObject({
       answerBy: z.int().min(2, 'expected a ring number ≥ 2').max(20).default(3),
-      tieMetres: z.number().min(0).default(0.5),
-      escalation: z.array(escalationStep).optional(),
+      tieMetres: metres.min(0).default(0.5),
+      escalation: list(escalationStep, LIMITS.escalationSteps, 'escalation steps').optional(),
       /** Check back with a caller on hold this often (seconds): a reminder at the desk each time. */
       holdCheckSeconds: z.int().min(10).max(3600).default(120),
       businessHours: businessHours.default(businessHours.parse({})),
       /** Designated lines: from ring `atRing` (default answerBy + 1) the call also goes to these desks. */
-      designated: z.strictObject({ desks: z.array(id).min(1, 'expected at least one desk'), atRing: z.int().min(2).optional() }).optional(),
+      designated: z
+        .strictObject({ desks: list(id, LIMITS.desksPerList, 'desks', { count: 1, message: 'expected at least one desk' }), atRing: z.int().min(2).optional() })
+        .optional(),
     })
     .default(() => ({ answerBy: 3, tieMetres: 0.5, holdCheckSeconds: 120, businessHours: businessHours.parse({}) })),
   /** Lunch and absence cover: desks away by time of day. */
-  schedules: z.array(schedule).default([]),
+  schedules: list(schedule, LIMITS.schedules, 'schedules').default([]),
 });
 
 export type ThirdringConfig = z.infer<typeof configSchema>;
