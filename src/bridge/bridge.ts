@@ -3,7 +3,7 @@ import type { DeviceEvent, DeviceFamily, DeviceInput } from '../devices/device-e
 import { FaultThrottle } from '../devices/fault-throttle.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
-import type { Command, Decision } from './core/index.js';
+import type { Command, CoreEvent, Decision } from './core/index.js';
 import { CoreRunner, systemClock, type Clock } from './core-runner.js';
 
 /** One shell feature (a device family, the MQTT publisher, the console log...): started and stopped with the bridge. */
@@ -14,7 +14,8 @@ export interface Feature {
 }
 
 export interface BridgeEvents {
-  input: [input: DeviceInput];
+  /** An input the core was fed, with the time it used (never a tick): what a replay of the day needs. */
+  input: [event: CoreEvent];
   decision: [decision: Decision];
   indicate: [command: Command];
   device: [event: DeviceEvent];
@@ -40,9 +41,11 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     readonly clock: Clock = systemClock,
   ) {
     super();
-    // Indications first: the desk LEDs are what the ring→LED latency is about; logging can follow.
-    this.runner = new CoreRunner(toCoreConfig(config), clock, ({ decisions, commands }) => {
+    // Indications first: the desk LEDs are what the ring→LED latency is about; logging can follow, the input
+    // before what it caused.
+    this.runner = new CoreRunner(toCoreConfig(config), clock, ({ decisions, commands }, event) => {
       for (const command of commands) this.emit('indicate', command);
+      if (event.type !== 'tick') this.emit('input', event);
       for (const decision of decisions) this.emit('decision', decision);
     });
   }
@@ -54,7 +57,6 @@ export class Bridge extends EventEmitter<BridgeEvents> {
 
   input(input: DeviceInput, at?: number): void {
     this.runner.feed(input, at);
-    this.emit('input', input);
   }
 
   reportDevice(event: DeviceEvent): void {

@@ -19,7 +19,7 @@ export type EventWithoutTime = CoreEvent extends infer E ? (E extends CoreEvent 
 
 /**
  * The rules core in real time: stamps each event with the clock, and keeps one timer for the wake-up the core
- * last asked for, feeding it back as a `tick`. Every result goes to `onResult`, in order.
+ * last asked for, feeding it back as a `tick`. Every result goes to `onResult` with the event that made it, in order.
  */
 export class CoreRunner {
   readonly state: CoreState;
@@ -28,7 +28,7 @@ export class CoreRunner {
   constructor(
     config: CoreConfig,
     private readonly clock: Clock,
-    private readonly onResult: (result: StepResult) => void,
+    private readonly onResult: (result: StepResult, event: CoreEvent) => void,
   ) {
     this.state = createCoreState(config);
   }
@@ -47,7 +47,7 @@ export class CoreRunner {
 
   private apply(event: CoreEvent): void {
     const result = step(this.state, event);
-    this.onResult(result);
+    this.onResult(result, event);
     this.cancelWake?.();
     this.cancelWake = null;
     if (result.wakeAt !== null) {

@@ -23,10 +23,16 @@ const DECISION_TYPES = new Set([
   'callback-closed', 'hold', 'hold-reminder', 'takeover', 'schedule',
 ]);
 
+/** An `input` entry's core event (what the bridge fed the rules core: a burst, a hook, a presence change...). */
+type InputEvent = { type: string; line?: string; desk?: string; from?: string; state?: string };
+const inputOf = (entry: LogEntry): InputEvent => (typeof entry.event === 'object' && entry.event !== null ? (entry.event as InputEvent) : { type: '?' });
+
 export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
   if (filter.site && entry.site !== filter.site) return false;
-  if (filter.lines && !(entry.line !== undefined && filter.lines.includes(entry.line))) return false;
-  if (filter.types && !filter.types.includes(entry.type)) return false;
+  const line = entry.type === 'input' ? inputOf(entry).line : entry.line;
+  if (filter.lines && !(line !== undefined && filter.lines.includes(line))) return false;
+  // Inputs (two per ring burst) are for replaying a day; shown only when asked for (--type input).
+  if (filter.types ? !filter.types.includes(entry.type) : entry.type === 'input') return false;
   if (filter.since !== undefined && !(entry.ts && Date.parse(entry.ts) >= filter.since)) return false;
   return true;
 }
@@ -42,8 +48,16 @@ export function formatLogEntry(entry: LogEntry, timeZone = 'UTC'): string {
   if (DECISION_TYPES.has(entry.type)) what = `${subjectOf(entry as unknown as Decision)}  ${describeDecision(entry as unknown as Decision, timeZone)}`;
   else if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) what = describeDeviceEvent(entry as unknown as DeviceEvent);
   else if (entry.type === 'desk-action') what = `${entry.desk}  pressed ${String(entry.action)}`;
+  else if (entry.type === 'input') what = describeInput(inputOf(entry));
   else what = JSON.stringify(entry);
   return `${when}  ${entry.site ?? '?'}  ${what}`;
+}
+
+/** `front  input ring on`, `anna  input hook off front`, `chloe  input takeover on from anna` */
+function describeInput(event: InputEvent): string {
+  const subject = event.desk ?? event.line ?? '?';
+  const rest = [event.state, event.desk !== undefined ? event.line : undefined, event.from !== undefined ? `from ${event.from}` : undefined];
+  return `${subject}  input ${[event.type, ...rest].filter((part) => part !== undefined).join(' ')}`;
 }
 
 /** "15m", "2h", "1d" or an ISO time → epoch ms. */

@@ -166,7 +166,7 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     const feature = new DeskBoardFeature(bridge);
     const inputs: DeviceInput[] = [];
     const acks: { desk: string; line: string | null }[] = [];
-    bridge.on('input', (input) => inputs.push(input));
+    bridge.on('input', ({ t: _t, ...input }) => inputs.push(input as DeviceInput));
     feature.on('ack', (ack) => acks.push(ack));
     bridge.use(feature);
     await bridge.start();

@@ -74,11 +74,11 @@ describe('inputs on an external broker (mosquitto)', () => {
     await broker.stop();
     await until('disconnected', () => !feature.client!.connected);
 
-    // 20 calls (4 entries each) between 1,000 fault reports from a noisy sensor, while the broker is down: the
-    // outbox (100 at most) cannot hold them all.
-    for (let call = 0; call < 20; call++) {
-      for (let i = 0; i < 50; i++) {
-        bridge.reportDevice({ type: 'fault', family: 'ring-sensor', device: '/dev/ttyACM0', reason: 'bad-line:bad-checksum', detail: `noise ${call}-${i}`, count: call * 50 + i + 1 });
+    // 10 calls (4 inputs and 4 decisions each) between 1,000 fault reports from a noisy sensor, while the broker
+    // is down: the outbox (100 at most) cannot hold them all.
+    for (let call = 0; call < 10; call++) {
+      for (let i = 0; i < 100; i++) {
+        bridge.reportDevice({ type: 'fault', family: 'ring-sensor', device: '/dev/ttyACM0', reason: 'bad-line:bad-checksum', detail: `noise ${call}-${i}`, count: call * 100 + i + 1 });
       }
       oneAnsweredCall(bridge);
     }
@@ -97,8 +97,9 @@ describe('inputs on an external broker (mosquitto)', () => {
       return entries.length >= 80 && entries;
     }, 15_000);
     expect(calls).toHaveLength(80);
-    expect(calls.filter((e) => e.type === 'answered')).toHaveLength(20);
-    expect(calls.filter((e) => e.type === 'ended')).toHaveLength(20);
+    expect(calls.filter((e) => e.type === 'input')).toHaveLength(40);
+    expect(calls.filter((e) => e.type === 'answered')).toHaveLength(10);
+    expect(calls.filter((e) => e.type === 'ended')).toHaveLength(10);
     // In order, and only the newest faults (those that still fitted) came with them.
     const seqs = sub.received.filter((r) => !r.dup).map((r) => json(r).seq as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

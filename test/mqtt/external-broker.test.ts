@@ -8,13 +8,16 @@ const json = (r: Received) => JSON.parse(r.payload);
 // A broker may redeliver to its subscriber what the subscriber had not acknowledged when the broker stopped
 // (QoS 1 is at least once); those copies carry the DUP flag. Anything else seen twice would be the bridge's fault.
 const logEntries = (received: Received[]) => received.filter((r) => r.topic === 'thirdring/t/log' && !r.dup).map(json);
-const callEntries = (received: Received[]) => logEntries(received).filter((e) => e.type !== 'fault');
+const callEntries = (received: Received[]) => logEntries(received).filter((e) => e.type !== 'fault' && e.type !== 'input');
+/** What the bridge fed the core (one per input: a call here is 4 inputs and 4 decisions). */
+const inputEntries = (received: Received[]) => logEntries(received).filter((e) => e.type === 'input');
 
 /** Every entry once, in order, none missing: the seqs are exactly 1..n. Besides the calls, only broker-connection faults. */
 function expectCompleteInOrder(received: Received[], calls: number) {
   const entries = logEntries(received);
   expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
   expect(callEntries(received)).toHaveLength(calls);
+  expect(inputEntries(received)).toHaveLength(calls);
   expect(entries.filter((e) => e.type === 'fault').every((e) => e.reason === 'broker-connection')).toBe(true);
 }
 

@@ -53,6 +53,22 @@ describe('thirdring log', () => {
     expect(() => parseSince('yesterday')).toThrow(/--since/);
   });
 
+  it('hides input entries unless asked for (--type input), and says them readably', () => {
+    const ring: LogEntry = { type: 'input', ts: '2026-11-24T09:15:00.000Z', site: 'b', seq: 1, event: { type: 'ring', line: 'front', state: 'on' } };
+    const hook: LogEntry = { type: 'input', ts: '2026-11-24T09:15:04.000Z', site: 'b', seq: 2, event: { type: 'hook', desk: 'anna', line: 'front', state: 'off' } };
+    const cover: LogEntry = { type: 'input', ts: '2026-11-24T09:15:05.000Z', site: 'b', seq: 3, event: { type: 'takeover', desk: 'chloe', from: 'anna', state: 'on' } };
+    const decision: LogEntry = { type: 'ring', ts: '2026-11-24T09:15:00.000Z', site: 'b', seq: 4, line: 'front', ring: 1 };
+    const all = [ring, hook, cover, decision];
+    expect(all.filter((e) => matchesFilter(e, {})).map((e) => e.seq)).toEqual([4]);
+    expect(all.filter((e) => matchesFilter(e, { types: ['input'] })).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(all.filter((e) => matchesFilter(e, { types: ['input'], lines: ['front'] })).map((e) => e.seq)).toEqual([1, 2]);
+    expect([ring, hook, cover].map((e) => formatLogEntry(e))).toEqual([
+      '2026-11-24 09:15:00  b  front  input ring on',
+      '2026-11-24 09:15:04  b  anna  input hook off front',
+      '2026-11-24 09:15:05  b  chloe  input takeover on from anna',
+    ]);
+  });
+
   it('reaches the broker the way the bridge does: the embedded broker on its host, the config\'s credentials; flags override', () => {
     const embedded = parseConfig(officeYaml('{ host: "::1", port: 1884, username: admin, password: s3cret }'));
     expect(logConnection({}, embedded)).toEqual({ url: 'mqtt://[::1]:1884', options: { username: 'admin', password: 's3cret', rejectUnauthorized: true } });

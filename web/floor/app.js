@@ -847,6 +847,8 @@ function onMessage(topic, text) {
 }
 
 function onLog(entry) {
+  // Inputs are logged for replaying a day; the page shows what was decided.
+  if (entry.type === 'input') return;
   if (typeof entry.seq === 'number') {
     // QoS 1 may deliver an entry twice.
     if (page.seenSeq.has(entry.seq)) return;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DeviceEvent, DeviceInput } from '../../devices/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../devices/fault-throttle.js';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus, lineStatus, type Command, type Decision } from '../core/index.js';
+import { deskStatus, lineStatus, type Command, type CoreEvent, type Decision } from '../core/index.js';
 import { accessPolicy, BRIDGE_CLIENT_ID_PREFIX } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
@@ -175,9 +175,12 @@ export class MqttFeature implements Feature {
 
   private readonly onDevice = (event: DeviceEvent) => this.queueLog(event, this.bridge.clock.now());
 
-  private readonly onInput = (input: DeviceInput) => {
-    if ('desk' in input && input.desk !== undefined) this.publishDesk(input.desk);
-  };
+  /** Every input goes into the log too (`{"type":"input","event":{…}}`), so a recorded day can be replayed. */
+  private readonly onInput = ({ t, ...event }: CoreEvent) =>
+    this.afterCommands(() => {
+      this.queueLog({ t, type: 'input', event }, t);
+      if ('desk' in event && event.desk !== undefined) this.publishDesk(event.desk);
+    });
 
   private publishLine(line: string): void {
     if (!this.client?.connected) return;
