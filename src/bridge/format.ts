@@ -20,7 +20,7 @@ export function describeDecision(decision: Decision, timeZone = 'UTC'): string {
     case 'unassigned':
       return '→ nobody free near this phone';
     case 'escalate':
-      return `↑ level ${decision.level}: ${decision.desks.join(', ') || '(no desk present)'}`;
+      return `↑ level ${decision.level}: ${describeEscalation(decision)}`;
     case 'answered':
       return `answered${decision.desk ? ` at ${decision.desk}` : ''} after ${plural(decision.rings, 'ring')}, ${seconds(decision.waitMs)} — ${decision.onTime ? 'on time' : 'LATE'}`;
     case 'missed':
@@ -46,6 +46,13 @@ export function describeDecision(decision: Decision, timeZone = 'UTC'): string {
     case 'schedule':
       return `${decision.desk} ${decision.state} (schedule ${decision.schedule})`;
   }
+}
+
+/** `chloe, anna, eva`, or `everyone within 20 m (37 desks); anna, chloe` */
+function describeEscalation({ desks, everyone }: Extract<Decision, { type: 'escalate' }>): string {
+  if (!everyone) return desks.join(', ') || '(no desk present)';
+  const where = everyone.withinMetres === null || everyone.withinMetres === undefined ? 'everyone' : `everyone within ${everyone.withinMetres} m`;
+  return `${where} (${plural(everyone.desks, 'desk')})${desks.length ? `; ${desks.join(', ')}` : ''}`;
 }
 
 /** What a decision is about, for the first column of a log line: its line, or its desk. */

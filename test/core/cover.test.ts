@@ -30,7 +30,7 @@ describe('designated lines', () => {
     const decisions = run(office(), ringBursts('main', NL, 0, 5));
     expect(decisions.filter((d) => d.type === 'escalate' || d.type === 'alert')).toEqual([
       { t: 5000, type: 'escalate', line: 'main', level: 2, desks: ['d1', 'd2'] },
-      { t: 10000, type: 'escalate', line: 'main', level: 3, desks: ['d1', 'd2', 'd3'] },
+      { t: 10000, type: 'escalate', line: 'main', level: 3, desks: ['d1', 'd2'], everyone: { desks: 3, withinMetres: 15 } },
       { t: 15000, type: 'escalate', line: 'main', level: 4, desks: ['back1', 'back2'] },
       { t: 15000, type: 'alert', line: 'main', reason: 'designated-unanswered', ring: 4, desks: ['back1', 'back2'] },
     ]);

@@ -24,7 +24,8 @@ describe('third-ring escalation (defaults)', () => {
     expect(decisions.filter((d) => d.type === 'assign' || d.type === 'escalate')).toEqual([
       { t: 0, type: 'assign', line: 'L', desk: 'd1', reason: 'first' },
       { t: 5000, type: 'escalate', line: 'L', level: 2, desks: ['d1', 'd2', 'd3'] },
-      { t: 10000, type: 'escalate', line: 'L', level: 3, desks: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'] },
+      // Everyone is said as a count, never a list of every desk (a big floor would make each entry huge).
+      { t: 10000, type: 'escalate', line: 'L', level: 3, desks: ['d1', 'd2', 'd3'], everyone: { desks: 6, withinMetres: null } },
     ]);
   });
 
@@ -45,7 +46,9 @@ describe('third-ring escalation (defaults)', () => {
 
   it('leaves desks that are away out of "everyone"', () => {
     const events = [{ t: 0, type: 'presence', desk: 'd6', state: 'away' } as const, ...ringBursts('L', NL, 10, 3)];
-    expect(ofType(run(floor(), events), 'escalate').at(-1)?.desks).toEqual(['d1', 'd2', 'd3', 'd4', 'd5']);
+    expect(ofType(run(floor(), events), 'escalate').at(-1)?.everyone).toEqual({ desks: 5, withinMetres: null });
+    const d6 = commandsOf(floor(), events).filter((c) => c.desk === 'd6');
+    expect(d6).toEqual([]);
   });
 });
 
@@ -59,13 +62,14 @@ describe('configured escalation', () => {
 `);
     expect(ofType(run(config, ringBursts('L', NL, 0, 4)), 'escalate')).toEqual([
       { t: 10000, type: 'escalate', line: 'L', level: 2, desks: ['d1', 'd2'] },
-      { t: 15000, type: 'escalate', line: 'L', level: 3, desks: ['d1', 'd2', 'd3'] },
+      // d1, d2 and d3 are within 5 m of the phone at [0, 1].
+      { t: 15000, type: 'escalate', line: 'L', level: 3, desks: ['d1', 'd2'], everyone: { desks: 3, withinMetres: 5 } },
     ]);
   });
 
   it('answerBy 2 goes straight to everyone at ring 2', () => {
     expect(ofType(run(floor('rules: { answerBy: 2 }'), ringBursts('L', NL, 0, 2)), 'escalate')).toEqual([
-      { t: 5000, type: 'escalate', line: 'L', level: 2, desks: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'] },
+      { t: 5000, type: 'escalate', line: 'L', level: 2, desks: ['d1'], everyone: { desks: 6, withinMetres: null } },
     ]);
   });
 });

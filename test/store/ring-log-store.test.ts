@@ -160,6 +160,26 @@ describe('RingLogStore', () => {
     expect(store.ingest(day)).toEqual({ inserted: 0, duplicates: 4, conflicts: [] });
   });
 
+  it('brings a version 3 database up to date: an escalation that listed every desk now says how many', () => {
+    const path = join(dir, 'v3.sqlite');
+    const db = new Database(path);
+    for (const sql of MIGRATIONS.slice(0, 3)) db.exec(sql);
+    db.pragma('user_version = 3');
+    const everyDesk = Array.from({ length: 10_000 }, (_, i) => `desk-${i}`);
+    const wide = entry(1, { t: T0, type: 'escalate', line: 'front', level: 3, desks: everyDesk });
+    const named = entry(2, { t: T0, type: 'escalate', line: 'front', level: 2, desks: ['d1', 'd2', 'd3'] });
+    const insert = db.prepare('INSERT INTO entries (site, stream, seq, t, type, line, desk, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const e of [wide, named]) insert.run(e.site, e.stream, e.seq, e.t, e.type, 'front', null, e.body);
+    db.close();
+    newStore(path);
+    const bodies = rows(path, 'SELECT body FROM entries ORDER BY seq').map((r) => JSON.parse((r as { body: string }).body));
+    expect(bodies[0]).toMatchObject({ type: 'escalate', level: 3, desks: [], everyone: { desks: 10_000 }, seq: 1 });
+    expect(JSON.stringify(bodies[0]).length).toBeLessThan(300);
+    expect(bodies[1]).toMatchObject({ level: 2, desks: ['d1', 'd2', 'd3'] });
+    expect(bodies[1].everyone).toBeUndefined();
+    expect(rows(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'entries_inputs_by_time'")).toHaveLength(1);
+  });
+
   it('refuses a database from a newer thirdring', () => {
     const path = join(dir, 'newer.sqlite');
     const db = new Database(path);

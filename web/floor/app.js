@@ -160,6 +160,13 @@ function isoMinute(t) {
   return `${localDay(date)} ${formats.minute.format(date)}${formats.zone === 'UTC' ? 'Z' : ''}`;
 }
 
+/** The same words as src/bridge/format.ts: named desks, or everyone as a count. */
+function describeEscalation({ desks = [], everyone }) {
+  if (!everyone) return desks.join(', ') || '(no desk present)';
+  const where = everyone.withinMetres === null || everyone.withinMetres === undefined ? 'everyone' : `everyone within ${everyone.withinMetres} m`;
+  return `${where} (${plural(everyone.desks, 'desk')})${desks.length ? `; ${desks.join(', ')}` : ''}`;
+}
+
 /**
  * One log entry as a person reads it; the same words as the bridge's own log (src/bridge/format.ts), so an entry
  * that came over MQTT and the same one in the /api/state snapshot are recognised as one.
@@ -175,7 +182,7 @@ function describe(entry) {
     case 'unassigned':
       return '→ nobody free near this phone';
     case 'escalate':
-      return `↑ level ${entry.level}: ${(entry.desks ?? []).join(', ') || '(no desk present)'}`;
+      return `↑ level ${entry.level}: ${describeEscalation(entry)}`;
     case 'answered':
       return `answered${entry.desk ? ` at ${entry.desk}` : ''} after ${plural(entry.rings, 'ring')}, ${seconds(entry.waitMs)} — ${entry.onTime ? 'on time' : 'LATE'}`;
     case 'missed':

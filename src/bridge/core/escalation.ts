@@ -59,10 +59,16 @@ function widen(ctx: StepContext, call: Call, step: EscalationStep, level: number
     }
   }
   if (step.everyone && call.everyone === null) lightEveryone(ctx, call, step.withinMetres);
-  const lit = step.everyone
-    ? call.everyone === 'all' ? state.desks.filter((d) => d.present) : (call.everyone ?? [])
-    : [...(call.assigned ? [call.assigned] : []), ...call.nearby];
-  ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: lit.map((d) => d.id) });
+  const named = [...(call.assigned ? [call.assigned.id] : []), ...call.nearby.map((d) => d.id)];
+  if (!step.everyone) return void ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: named });
+  const everyone = call.everyone === 'all' ? countPresent(state.desks) : (call.everyone?.length ?? 0);
+  ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: named, everyone: { desks: everyone, withinMetres: step.withinMetres } });
+}
+
+function countPresent(desks: readonly DeskState[]): number {
+  let n = 0;
+  for (const desk of desks) if (desk.present) n++;
+  return n;
 }
 
 function lightEveryone(ctx: StepContext, call: Call, withinMetres: number | null): void {

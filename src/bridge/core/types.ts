@@ -24,7 +24,12 @@ export type Decision =
   | { t: number; type: 'ring'; line: string; ring: number }
   | { t: number; type: 'assign'; line: string; desk: string; reason: AssignReason }
   | { t: number; type: 'unassigned'; line: string }
-  | { t: number; type: 'escalate'; line: string; level: number; desks: string[] }
+  /**
+   * The call widened to `level`. `desks`: the desks it names (the assigned desk and the next nearest, a few at
+   * most). A level that lights everyone says so in `everyone` — how many present desks were lit, and within what
+   * radius of the phone (null: the whole floor) — never as a list, which would grow with the office.
+   */
+  | { t: number; type: 'escalate'; line: string; level: number; desks: string[]; everyone?: { desks: number; withinMetres: number | null } }
   | { t: number; type: 'answered'; line: string; rings: number; waitMs: number; onTime: boolean; desk?: string }
   | { t: number; type: 'missed'; line: string; rings: number; waitMs: number; desk?: string }
   | { t: number; type: 'ended'; line: string; durationMs: number }

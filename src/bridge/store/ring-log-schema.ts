@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 
+/** The most desks an escalation names (the assigned desk and the nearest of rules.escalation[].nearest, at most 100). */
+const NAMED_ESCALATION_MAX = 101;
+
 /** calls.kind: how the call ended. An answer without onTime counts as late. */
 export const CALL_KIND = { missed: 0, late: 1, onTime: 2 } as const;
 
@@ -59,6 +62,16 @@ export const MIGRATIONS: readonly string[] = [
   // insert time and a sixth of the file. Add one back with the feature that needs it.
   `
   DROP INDEX entries_by_time;
+  `,
+  // v4: an escalation to everyone no longer lists every desk (a 10,000-desk floor made 79,000-character rows); it
+  // says how many were lit. Older rows are rewritten: a list longer than any named escalation (assigned desk plus
+  // at most ${NAMED_ESCALATION_MAX} nearest) was "everyone"; its radius is not known, so it is left out. And the inputs the bridge
+  // now logs are read by time for export (a partial index: other entries do not pay for it).
+  `
+  UPDATE entries
+    SET body = json_set(body, '$.desks', json('[]'), '$.everyone', json_object('desks', json_array_length(body, '$.desks')))
+    WHERE type = 'escalate' AND json_valid(body) AND json_array_length(body, '$.desks') > ${NAMED_ESCALATION_MAX};
+  CREATE INDEX entries_inputs_by_time ON entries (site, t) WHERE type = 'input';
   `,
 ];
 
