@@ -8,7 +8,7 @@ import { LIMITS } from '../src/bridge/config/schema.js';
 import { accessPolicy, BRIDGE_USER } from '../src/bridge/mqtt/broker-access.js';
 import type { CoreEvent } from '../src/bridge/core/index.js';
 import { thirdring } from './cli-helpers.js';
-import { byTime, coreConfig, ofType, ringBursts, run } from './helpers.js';
+import { byTime, configProblems, coreConfig, ofType, ringBursts, run } from './helpers.js';
 
 // Configs written to break the loader: colliding broker accounts, alias bombs, huge files and absurd geometry.
 
@@ -28,15 +28,7 @@ lines:
   - { id: front, phone: { at: [5.0, 1.0] } }
 `;
 
-const problemsOf = (yaml: string) => {
-  try {
-    parseConfig(yaml, 'office.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message.split('\n');
-  }
-  throw new Error('config was accepted');
-};
+const problemsOf = configProblems;
 
 const withMqtt = (mqtt: string) => `${minimal}mqtt: ${mqtt}\n`;
 

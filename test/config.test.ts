@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
+import { loadConfigFile, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
+import { configProblems } from './helpers.js';
 
 const minimal = `
 site: branch-01
@@ -13,15 +14,7 @@ lines:
   - { id: front, phone: { at: [5.0, 1.0] } }
 `;
 
-const problemsOf = (yaml: string) => {
-  try {
-    parseConfig(yaml, 'office.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message.split('\n');
-  }
-  throw new Error('config was accepted');
-};
+const problemsOf = configProblems;
 
 describe('config', () => {
   it('fills in the defaults', () => {

@@ -1,4 +1,4 @@
-import { parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
+import { ConfigError, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
 import type { CoreConfig, CoreEvent, Decision } from '../src/bridge/core/index.js';
 import { replay } from '../src/bridge/replay.js';
 
@@ -38,4 +38,15 @@ export function ofType<T extends Decision['type']>(decisions: Decision[], type: 
 
 export function byTime(events: CoreEvent[]): CoreEvent[] {
   return events.map((e, i) => [e, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map(([e]) => e);
+}
+
+/** The problems `parseConfig` reports for a config that must be refused, one per line. */
+export function configProblems(yaml: string): string[] {
+  try {
+    parseConfig(yaml, 'office.yaml');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message.split('\n');
+  }
+  throw new Error('config was accepted');
 }

@@ -12,6 +12,7 @@ import type { Decision } from '../../src/bridge/core/index.js';
 import type { DeviceEvent, DeviceInput } from '../../src/devices/device-events.js';
 import { RingSensorFeature } from '../../src/devices/ring-sensor/feature.js';
 import { SerialRingSensor } from '../../src/devices/ring-sensor/serial-ring-sensor.js';
+import { emulatedSensor } from '../emulated-sensor.js';
 import { itWithTools } from '../system-tools.js';
 import { until } from '../wait.js';
 
@@ -66,11 +67,9 @@ describe('ring sensor over a real pseudo-terminal', () => {
   }, 30_000);
 
   itWithTools(['socat'], 'drops and counts line noise without losing the good lines', async () => {
-    const pty = await openPtyPair();
-    const emulator = new RingSensorEmulator(pty.devicePath);
-    await emulator.start();
+    const { emulator, hostPath, close } = await emulatedSensor();
     const inputs: DeviceInput[] = [];
-    const sensor = new SerialRingSensor({ path: pty.hostPath, lines: new Map([[1, 'front']]), now: Date.now });
+    const sensor = new SerialRingSensor({ path: hostPath, lines: new Map([[1, 'front']]), now: Date.now });
     sensor.on('input', (input) => inputs.push(input));
     sensor.start();
     try {
@@ -91,8 +90,7 @@ describe('ring sensor over a real pseudo-terminal', () => {
       expect(sensor.counters.resynced).toBe(1);
     } finally {
       await sensor.stop();
-      await emulator.stop();
-      await pty.close();
+      await close();
     }
   }, 20_000);
 
@@ -129,10 +127,8 @@ describe('ring sensor over a real pseudo-terminal', () => {
   }, 20_000);
 
   itWithTools(['socat'], 'a silent sensor goes offline after 3 missed heartbeats, and its ringing call still ends (missed), not lost', async () => {
-    const pty = await openPtyPair();
-    const emulator = new RingSensorEmulator(pty.devicePath);
-    await emulator.start();
-    const bridge = new Bridge(parseConfig(officeYaml(pty.hostPath)));
+    const { emulator, hostPath, close } = await emulatedSensor();
+    const bridge = new Bridge(parseConfig(officeYaml(hostPath)));
     const feature = new RingSensorFeature(bridge);
     bridge.use(feature);
     const seen: (Decision | DeviceEvent)[] = [];
@@ -151,8 +147,7 @@ describe('ring sensor over a real pseudo-terminal', () => {
       expect(emulator.received.filter((l) => l === 'PING*10').length).toBeGreaterThanOrEqual(1);
     } finally {
       await bridge.stop();
-      await emulator.stop();
-      await pty.close();
+      await close();
     }
   }, 25_000);
 });

@@ -2,8 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { openPtyPair } from '../../firmware-sim/pty-pair.js';
-import { RingSensorEmulator } from '../../firmware-sim/ring-sensor-emulator.js';
 import { frame } from '../../src/devices/ring-sensor/protocol.js';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
@@ -11,6 +9,7 @@ import type { Decision } from '../../src/bridge/core/index.js';
 import type { DeviceEvent } from '../../src/devices/device-events.js';
 import { RingSensorFeature } from '../../src/devices/ring-sensor/feature.js';
 import { SerialRingSensor } from '../../src/devices/ring-sensor/serial-ring-sensor.js';
+import { emulatedSensor } from '../emulated-sensor.js';
 import { itWithTools } from '../system-tools.js';
 import { until } from '../wait.js';
 
@@ -26,10 +25,8 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl, sensor: { serial: ${ser
 
 describe('ring sensor faults over a pty', () => {
   itWithTools(['socat'], 'a corrupted RING OFF while heartbeats go on: the burst is cut after 5 s (ring-stuck), the call missed, the next call rings 1', async () => {
-    const pty = await openPtyPair();
-    const emulator = new RingSensorEmulator(pty.devicePath);
-    await emulator.start();
-    const bridge = new Bridge(parseConfig(officeYaml(pty.hostPath)));
+    const { emulator, hostPath, close } = await emulatedSensor();
+    const bridge = new Bridge(parseConfig(officeYaml(hostPath)));
     bridge.use(new RingSensorFeature(bridge));
     const seen: (Decision | DeviceEvent)[] = [];
     bridge.on('decision', (d) => seen.push(d));
@@ -53,17 +50,14 @@ describe('ring sensor faults over a pty', () => {
       expect(seen.filter((e): e is Extract<Decision, { type: 'ring' }> => e.type === 'ring').map((r) => r.ring)).toEqual([1, 1]);
     } finally {
       await bridge.stop();
-      await emulator.stop();
-      await pty.close();
+      await close();
     }
   }, 25_000);
 
   itWithTools(['socat'], '20,000 ERR lines with made-up codes: all read, reported under one reason at most once a second', async () => {
-    const pty = await openPtyPair();
-    const emulator = new RingSensorEmulator(pty.devicePath);
-    await emulator.start();
+    const { emulator, hostPath, close } = await emulatedSensor();
     const events: DeviceEvent[] = [];
-    const sensor = new SerialRingSensor({ path: pty.hostPath, lines: new Map([[1, 'front']]), now: Date.now });
+    const sensor = new SerialRingSensor({ path: hostPath, lines: new Map([[1, 'front']]), now: Date.now });
     sensor.on('device', (e) => events.push(e));
     sensor.start();
     try {
@@ -84,8 +78,7 @@ describe('ring sensor faults over a pty', () => {
       await until('overflow reported', () => events.some((e) => e.type === 'fault' && e.reason === 'sensor:overflow'));
     } finally {
       await sensor.stop();
-      await emulator.stop();
-      await pty.close();
+      await close();
     }
   }, 30_000);
 });
