@@ -117,7 +117,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     if (!parsed.ok) {
       this.counters.badLines++;
       this.badLinesByReason[parsed.reason] = (this.badLinesByReason[parsed.reason] ?? 0) + 1;
-      this.reportFault(`bad-line:${parsed.reason}`, JSON.stringify(parsed.line.slice(0, 100)), arrivedAt);
+      this.reportFault(`bad-line:${parsed.reason}`, () => JSON.stringify(parsed.line.slice(0, 100)), arrivedAt);
       return;
     }
     this.counters.lines++;
@@ -148,7 +148,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
       case 'err':
         // The code is the sensor's word: only the documented ones get a reason of their own (bounded keys).
         if (SENSOR_ERROR_CODES.has(message.code)) this.reportFault(`sensor:${message.code}`, message.text, arrivedAt);
-        else this.reportFault('sensor:other', `${quoteUntrusted(message.code, 16)} ${message.text}`, arrivedAt);
+        else this.reportFault('sensor:other', () => `${quoteUntrusted(message.code, 16)} ${message.text}`, arrivedAt);
         return;
       case 'ring':
       case 'hook': {
@@ -164,9 +164,11 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     }
   }
 
-  private reportFault(reason: string, detail: string, at: number): void {
+  /** `detail` may be a function: a flood of bad lines is counted, but only the reported one is described. */
+  private reportFault(reason: string, detail: string | (() => string), at: number): void {
     const count = this.faults.count(reason, at);
-    if (count !== null) this.emit('device', { type: 'fault', family: 'ring-sensor', device: this.device, reason, detail, count });
+    if (count === null) return;
+    this.emit('device', { type: 'fault', family: 'ring-sensor', device: this.device, reason, detail: typeof detail === 'string' ? detail : detail(), count });
   }
 
   private heard(at: number): void {
