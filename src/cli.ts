@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.js';
-import { EventsFileError, readEventsFile } from './bridge/events-file.js';
+import { EventsFileError } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
 import { ListenError } from './bridge/listen.js';
 import { ConsoleLog } from './bridge/console-log.js';
@@ -20,7 +20,7 @@ import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node
 import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
 import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
-import { replay } from './bridge/replay.js';
+import { replayToStdout, ReplayOutputError } from './bridge/replay-stream.js';
 import { REPORT_USAGE, reportCommand, ReportUsageError } from './bridge/report/report-command.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
@@ -39,7 +39,7 @@ Usage:
                                    record the ring log from a broker into SQLite (for reports)
   thirdring demo [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch with broker, floor page and sensors (npm start)
-  thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
+  thirdring replay <config.yaml> <events.jsonl | -> [--indications] [--until T]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
   thirdring report [--config file.yaml | --db path] [--from T --to T] [--by line|desk|hour|day] [--format F]
@@ -49,11 +49,14 @@ Usage:
 Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
 
 const COMMAND_USAGE: Record<string, string> = {
-  replay: `Usage: thirdring replay <config.yaml> <events.jsonl> [--indications] [--until T]
+  replay: `Usage: thirdring replay <config.yaml> <events.jsonl | -> [--indications] [--until T]
 
 Feeds the events (JSON Lines: ring / hook / presence / hold / ack / takeover / tick, each with t in ms since
-the epoch) to the rules core in virtual time and prints its decisions as JSON Lines on stdout, in time order.
-The same input always gives the same bytes.
+the epoch, in time order) to the rules core in virtual time and prints its decisions as JSON Lines on stdout,
+in time order. The same input always gives the same bytes. "-" reads the events from stdin. Events are run as
+they are read and decisions written as they are made, so input and output can be of any length (memory stays
+flat) and any reader works (| head stops the run quietly). A bad line stops the run with exit 2, naming the
+file (or -) and line, after the decisions of the lines before it. On a terminal, stderr shows progress.
   --indications   also print the per-desk LED/buzzer commands ("indicate")
   --until T       run the clock on to T (ms) after the last event (default: one minute after it)`,
   start: `Usage: thirdring start [--config thirdring.yaml] [--json]
@@ -113,20 +116,20 @@ Validates the config (every problem is listed with its path) and prints a one-li
 type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
-  replay(args) {
+  async replay(args) {
     const { values, positionals } = parse(args, { indications: { type: 'boolean' }, until: { type: 'string' } });
     const [configFile, eventsFile, ...extra] = positionals;
     if (!configFile || !eventsFile || extra.length) throw new UsageError(COMMAND_USAGE.replay!);
     const until = values.until === undefined ? undefined : Number(values.until);
     if (until !== undefined && !Number.isFinite(until)) throw new UsageError(`--until: expected a time in ms (the events' clock), got "${values.until}"`);
     const config = toCoreConfig(loadConfigFile(configFile));
-    const events = readEventsFile(eventsFile, config);
-    const out: string[] = [];
-    for (const item of replay(config, events, { indications: values.indications === true, ...(until === undefined ? {} : { until }) })) {
-      out.push(JSON.stringify(item));
-      if (out.length >= 4096) flush(out);
+    try {
+      await replayToStdout(config, eventsFile, { indications: values.indications === true, ...(until === undefined ? {} : { until }) });
+    } catch (error) {
+      if (!(error instanceof ReplayOutputError)) throw error;
+      process.stderr.write(`thirdring replay: ${error.message}\n`);
+      process.exit(1);
     }
-    flush(out);
   },
   async start(args) {
     const { values } = parse(args, { config: { type: 'string' }, json: { type: 'boolean' } });
@@ -301,11 +304,6 @@ function positiveNumber(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a number > 0, got "${text}"`);
   return value;
-}
-
-function flush(lines: string[]): void {
-  if (lines.length) process.stdout.write(lines.join('\n') + '\n');
-  lines.length = 0;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile, toCoreConfig } from '../src/bridge/config/load.js';
+import { parseEvents } from '../src/bridge/events-file.js';
+import { replay } from '../src/bridge/replay.js';
 import { thirdring } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thirdring-cli-'));
@@ -32,6 +35,7 @@ describe('thirdring replay', () => {
   });
 
   const config = file('office.yaml', readFileSync('examples/branch.yaml', 'utf8'));
+  const coreConfig = toCoreConfig(loadConfigFile(config));
   const badEvents: [string, string, string][] = [
     ['broken JSON', '{"t":0,"type":"ring","line":"front","state":"on"}\n{"t":1000,"type":"ring",', 'bad1.jsonl:2: not valid JSON'],
     ['unknown line', '{"t":0,"type":"ring","line":"side","state":"on"}\n', 'bad2.jsonl:1: unknown line "side"'],
@@ -43,16 +47,23 @@ describe('thirdring replay', () => {
     ['hook without line or desk', '{"t":0,"type":"hook","state":"off"}\n', 'bad8.jsonl:1: a hook event needs "line" or "desk"'],
   ];
   it.each(badEvents.map(([what, text, message], i) => [what, text, message, `bad${i + 1}.jsonl`]))(
-    'exits 2 naming the file and line for %s',
+    'exits 2 naming the file and line for %s, after the decisions of the lines before it',
     (_what, text, message, name) => {
       const events = file(name, text);
       const { status, stdout, stderr } = thirdring(['replay', config, events]);
       expect(status).toBe(2);
-      expect(stdout).toBe('');
+      expect(stdout).toBe(decisionsBefore(text, Number(/:(\d+):/.exec(message)![1])));
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toContain(`thirdring replay: ${join(dir, message)}`);
     },
   );
+
+  /** What the lines before `badLine` decide, up to the last one's time (the run stops at the bad line: no run-on). */
+  function decisionsBefore(text: string, badLine: number): string {
+    const events = parseEvents(text.split('\n').slice(0, badLine - 1).join('\n'), 'x', coreConfig);
+    if (events.length === 0) return '';
+    return [...replay(coreConfig, events, { until: events.at(-1)!.t })].map((item) => JSON.stringify(item) + '\n').join('');
+  }
 
   it('accepts unknown extra fields on events', () => {
     const events = file('extra.jsonl', '{"t":0,"type":"ring","line":"front","state":"on","source":"sensor-1"}\n');
@@ -79,6 +90,6 @@ describe('thirdring replay', () => {
   it('prints help with exit 0', () => {
     const { status, stdout } = thirdring(['replay', '--help']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^Usage: thirdring replay <config.yaml> <events.jsonl>/);
+    expect(stdout).toMatch(/^Usage: thirdring replay <config.yaml> <events.jsonl \| -> /);
   });
 });
