@@ -128,6 +128,7 @@ function runChecked(config: CoreConfig, events: CoreEvent[]): Decision[] {
     for (const line of state.lines) {
       if (line.heldSince !== null) expect(line.phase === 'answered' || line.phase === 'in-use', `${line.id} held while ${line.phase}`).toBe(true);
     }
+    expect(state.presentDesks, 'the present-desk count').toBe(state.desks.filter((d) => d.present).length);
     for (const desk of state.desks) {
       expect(desk.overdueCallbacks).toBe(desk.callbacks.filter((c) => c.overdue).length);
       if (desk.coveredBy) expect(desk.coveredBy.coveredBy, 'a chain of cover').toBeNull();

@@ -128,6 +128,7 @@ export function onPresence(ctx: StepContext, desk: DeskState, present: boolean):
   desk.awayBySchedule = null;
   if (desk.present === present) return;
   desk.present = present;
+  ctx.state.presentDesks += present ? 1 : -1;
   touch(ctx, desk);
   if (present) return offerFreedDesks(ctx);
   if (desk.assignedTo) reassign(ctx, desk.assignedTo);

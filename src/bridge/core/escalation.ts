@@ -61,15 +61,10 @@ function widen(ctx: StepContext, call: Call, step: EscalationStep, level: number
   if (step.everyone && call.everyone === null) lightEveryone(ctx, call, step.withinMetres);
   const named = [...(call.assigned ? [call.assigned.id] : []), ...call.nearby.map((d) => d.id)];
   if (!step.everyone) return void ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: named });
-  const everyone = call.everyone === 'all' ? countPresent(state.desks) : (call.everyone?.length ?? 0);
+  const everyone = call.everyone === 'all' ? state.presentDesks : (call.everyone?.length ?? 0);
   ctx.decisions.push({ t: ctx.t, type: 'escalate', line: call.line.id, level, desks: named, everyone: { desks: everyone, withinMetres: step.withinMetres } });
 }
 
-function countPresent(desks: readonly DeskState[]): number {
-  let n = 0;
-  for (const desk of desks) if (desk.present) n++;
-  return n;
-}
 
 function lightEveryone(ctx: StepContext, call: Call, withinMetres: number | null): void {
   const { state } = ctx;

@@ -155,6 +155,8 @@ export interface CoreState {
   /** Ringing calls with no desk available, in the order they lost (or never had) one. */
   readonly callsWithoutDesk: Set<Call>;
   callsLightingEveryone: number;
+  /** How many desks are present (kept by onPresence): what "everyone" at the widest level lights. */
+  presentDesks: number;
   readonly timers: WakeQueue<Timer>;
   /** Callbacks not yet returned, oldest miss first. */
   readonly openCallbacks: Set<Callback>;
@@ -236,6 +238,7 @@ export function createCoreState(config: CoreConfig): CoreState {
     ringingCalls: new Set(),
     callsWithoutDesk: new Set(),
     callsLightingEveryone: 0,
+    presentDesks: desks.length,
     timers: createWakeQueue(),
     openCallbacks: new Set(),
     callbacksComingDue: { items: [], head: 0, returned: 0 },

@@ -1,6 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { join } from 'node:path';
-import type { DeviceEvent, DeviceInput } from '../../devices/device-events.js';
+import type { DeviceEvent } from '../../devices/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../devices/fault-throttle.js';
 import type { Bridge, Feature } from '../bridge.js';
 import { deskStatus, lineStatus, type Command, type CoreEvent, type Decision } from '../core/index.js';
