@@ -22,6 +22,7 @@ import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
 import { replayToStdout, ReplayOutputError } from './bridge/replay-stream.js';
 import { REPORT_USAGE, reportCommand, ReportUsageError } from './bridge/report/report-command.js';
+import { EXPORT_USAGE, exportCommand } from './bridge/export/export-command.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
 class UsageError extends Error {}
@@ -44,6 +45,8 @@ Usage:
   thirdring check <config.yaml>    validate a config file and summarise it
   thirdring report [--config file.yaml | --db path] [--from T --to T] [--by line|desk|hour|day] [--format F]
                                    service level, missed calls and callbacks from the recorded ring log
+  thirdring export [--config file.yaml | --db path] [--from T --to T] [-o events.jsonl]
+                                   a recorded period as replay events (what-if: thirdring report --replay)
   thirdring --help | <command> --help
 
 Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
@@ -111,6 +114,7 @@ some late, some missed. Every decision is printed as it is made; Ctrl-C stops an
 
 Validates the config (every problem is listed with its path) and prints a one-line summary.`,
   report: REPORT_USAGE,
+  export: EXPORT_USAGE,
 };
 
 type Command = (args: string[]) => void | Promise<void>;
@@ -286,6 +290,13 @@ const commands: Record<string, Command> = {
   report(args) {
     try {
       process.stdout.write(reportCommand(args));
+    } catch (error) {
+      throw error instanceof ReportUsageError ? new UsageError(error.message) : error;
+    }
+  },
+  async export(args) {
+    try {
+      await exportCommand(args);
     } catch (error) {
       throw error instanceof ReportUsageError ? new UsageError(error.message) : error;
     }

@@ -42,6 +42,12 @@ function parseInstant(flag: string, text: string, now: DateTime): number {
 
 export const iso = (t: number, timeZone: string): string => DateTime.fromMillis(t, { zone: timeZone }).toISO({ suppressMilliseconds: true })!;
 
+/** How far through the period `t` is, as "57%" (for progress lines). */
+export function percentThrough(t: number, period: Period): string {
+  const percent = Math.floor(((t - period.from) * 100) / Math.max(1, period.to - period.from));
+  return `${Math.max(0, Math.min(100, percent))}%`;
+}
+
 /** "Mon 2 Mar 2026 00:00 to Tue 3 Mar 2026 00:00 (Europe/Amsterdam)", for people. */
 export function describePeriod(period: Period): string {
   const when = (t: number) => DateTime.fromMillis(t, { zone: period.timeZone }).setLocale('en-GB').toFormat('ccc d LLL yyyy HH:mm');

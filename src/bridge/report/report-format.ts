@@ -5,8 +5,18 @@ import type { Report } from './report.js';
 export const FORMATS = ['table', 'csv', 'json'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
-const NONE = '—';
-const TOTAL_LABEL = 'total';
+export const NONE = '—';
+export const TOTAL_LABEL = 'total';
+
+/** How a report other than the recorded log's says what it is (the what-if report). */
+export interface ReportLabels {
+  /** Instead of "Ring log report". */
+  title?: string;
+  /** A line under the period: where the numbers come from. */
+  source?: string;
+  /** Added to the JSON object (e.g. what was replayed). */
+  json?: Record<string, unknown>;
+}
 
 interface Column {
   heading: string;
@@ -15,7 +25,7 @@ interface Column {
 }
 
 const count = (key: 'calls' | 'answered' | 'onTime' | 'late' | 'missed' | 'callbacksOwed' | 'callbacksOverdue') => (s: GroupStats) => String(s[key]);
-const decimal = (value: number | null, unit = '') => (value === null ? NONE : `${value.toFixed(1)}${unit}`);
+export const decimal = (value: number | null, unit = '') => (value === null ? NONE : `${value.toFixed(1)}${unit}`);
 
 const COLUMNS: readonly Column[] = [
   { heading: 'calls', csv: 'calls', cell: count('calls') },
@@ -31,19 +41,19 @@ const COLUMNS: readonly Column[] = [
   { heading: 'overdue', csv: 'callbacks_overdue', cell: count('callbacksOverdue') },
 ];
 
-export function formatReport(report: Report, format: ReportFormat): string {
+export function formatReport(report: Report, format: ReportFormat, labels: ReportLabels = {}): string {
   switch (format) {
     case 'table':
-      return formatTable(report);
+      return formatTable(report, labels);
     case 'csv':
       return formatCsv(report);
     case 'json':
-      return JSON.stringify(reportJson(report), null, 2) + '\n';
+      return JSON.stringify({ ...reportJson(report), ...labels.json }, null, 2) + '\n';
   }
 }
 
 /** Aligned columns for people: names left, numbers right, a rule above the total, and what the numbers mean. */
-export function formatTable(report: Report): string {
+export function formatTable(report: Report, labels: ReportLabels = {}): string {
   const rows = [...report.groups, report.total].map((s, i) => [i === report.groups.length ? TOTAL_LABEL : s.group, ...COLUMNS.map((c) => c.cell(s))]);
   const header = [report.by, ...COLUMNS.map((c) => c.heading)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -51,8 +61,9 @@ export function formatTable(report: Report): string {
   const rule = '─'.repeat(render(header).length);
   const bodyRows = rows.slice(0, -1).map(render);
   return [
-    `Ring log report — site ${report.site ?? '(none recorded)'}, by ${report.by}`,
+    `${labels.title ?? 'Ring log report'} — site ${report.site ?? '(none recorded)'}, by ${report.by}`,
     describePeriod(report.period),
+    ...(labels.source ? [labels.source] : []),
     '',
     render(header),
     rule,
@@ -88,7 +99,7 @@ export function reportJson(report: Report) {
   };
 }
 
-const withoutGroup = ({ group: _group, ...stats }: GroupStats) => stats;
+export const withoutGroup = ({ group: _group, ...stats }: GroupStats) => stats;
 
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

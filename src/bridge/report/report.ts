@@ -38,7 +38,7 @@ export function buildReport(reader: RingLogReader, site: string | null, period: 
       statsOf(groupOf(callback.missedAt, callback.line, callback.desk)).addOpenCallback(overdue);
     }
   }
-  const keys = [...groups.keys()].sort(by === 'line' || by === 'desk' ? byName : undefined);
+  const keys = sortGroups([...groups.keys()], by);
   const total = new StatsAccumulator().addAll(groups.values());
   return { site, period, by, groups: keys.map((key) => groups.get(key)!.result(key)), total: total.result('total') };
 }
@@ -54,6 +54,11 @@ function grouping(by: GroupBy, clock: LocalClock): (t: number, line: string, des
     case 'day':
       return (t) => clock.dateOf(t);
   }
+}
+
+/** Report order: lines and desks by name, hours and days in time order. Sorts `keys` in place and returns it. */
+export function sortGroups(keys: string[], by: GroupBy): string[] {
+  return keys.sort(by === 'line' || by === 'desk' ? byName : undefined);
 }
 
 /** Names in natural order (desk2 before desk10), "(none)" last. */

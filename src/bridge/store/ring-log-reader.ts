@@ -15,6 +15,17 @@ export interface OpenCallback {
 
 export class RingLogMissingError extends Error {}
 
+/** One `input` entry (what the bridge fed its rules core): its key, the core's time and the payload as stored. */
+export interface InputRow {
+  t: number;
+  stream: string;
+  seq: number;
+  body: string;
+}
+
+/** Input entries ordered as the core saw them: time, then per stream in the order they were logged. */
+const INPUTS_ORDER = 'ORDER BY t, stream, seq';
+
 type CallVisitor = (call: CallRecord) => void;
 type CallColumns = [t: number, line: string, desk: string | null, kind: number, rings: number | null, waitMs: number | null];
 
@@ -25,6 +36,10 @@ export class RingLogReader {
   private visitor: CallVisitor | null = null;
   private readonly openCallbacksStatement: Database.Statement<[string, number, number, number], OpenCallback>;
   private readonly nextSite: Database.Statement<[string], { site: string | null }>;
+  private readonly inputsStatement: Database.Statement<[string, number, number], InputRow>;
+  private readonly stateInputsStatement: Database.Statement<[string, number], InputRow>;
+  private readonly inputSpanStatement: Database.Statement<[string, string], { first: number | null; last: number | null }>;
+  private readonly callCountStatement: Database.Statement<[string, number, number], { n: number }>;
 
   constructor(path: string) {
     if (!existsSync(path)) throw new RingLogMissingError(`${path}: no ring log database there (the recorder creates it: thirdring record, or recorder.enabled in the config)`);
@@ -55,6 +70,17 @@ export class RingLogReader {
       SELECT line, desk, missed_at AS missedAt, due_at AS dueAt, overdue_t AS overdueAt FROM callbacks
       WHERE site = ? AND missed_at >= ? AND missed_at < ? AND (closed_t IS NULL OR closed_t >= ?)`);
     this.nextSite = this.db.prepare('SELECT min(site) AS site FROM entries WHERE site > ?');
+    // `type = 'input'` written out, so the partial index entries_inputs_by_time (schema v4) serves these in order:
+    // a range of the index, no sort, however long the log.
+    this.inputsStatement = this.db.prepare(`SELECT t, stream, seq, body FROM entries WHERE site = ? AND type = 'input' AND t >= ? AND t < ? ${INPUTS_ORDER}`);
+    this.stateInputsStatement = this.db.prepare(`
+      SELECT t, stream, seq, body FROM entries
+      WHERE site = ? AND type = 'input' AND t < ? AND json_extract(body, '$.event.type') IN ('presence', 'takeover') ${INPUTS_ORDER}`);
+    // Two subqueries: each is one index seek, where min() and max() together would read every input of the site.
+    this.inputSpanStatement = this.db.prepare(`
+      SELECT (SELECT min(t) FROM entries WHERE site = ? AND type = 'input') AS first,
+             (SELECT max(t) FROM entries WHERE site = ? AND type = 'input') AS last`);
+    this.callCountStatement = this.db.prepare('SELECT count(*) AS n FROM calls WHERE site = ? AND t >= ? AND t < ?');
   }
 
   /** The sites in the log, each found with one index seek rather than a scan of every entry. */
@@ -77,6 +103,30 @@ export class RingLogReader {
   /** Callbacks for calls missed in [from, to) that were still open at `to`. */
   openCallbacks(site: string, from: number, to: number): OpenCallback[] {
     return this.openCallbacksStatement.all(site, from, to, to);
+  }
+
+  /**
+   * The input entries with from ≤ t < to, in the order the core took them, one row at a time. The connection is
+   * busy until the iteration ends (or `return()` is called): run no other query meanwhile.
+   */
+  inputs(site: string, from: number, to: number): IterableIterator<InputRow> {
+    return this.inputsStatement.iterate(site, from, to);
+  }
+
+  /** Presence and takeover inputs before `before`, in order: what carries a desk's state into a period. */
+  stateInputsBefore(site: string, before: number): IterableIterator<InputRow> {
+    return this.stateInputsStatement.iterate(site, before);
+  }
+
+  /** The first and last time of the site's input entries; null when the log holds none (recorded before inputs were logged). */
+  inputSpan(site: string): { first: number; last: number } | null {
+    const { first, last } = this.inputSpanStatement.get(site, site)!;
+    return first === null || last === null ? null : { first, last };
+  }
+
+  /** Answered and missed calls with from ≤ t < to. */
+  callCount(site: string, from: number, to: number): number {
+    return this.callCountStatement.get(site, from, to)!.n;
   }
 
   close(): void {
