@@ -79,7 +79,7 @@ Readable lines show the entry's time and a callback's due and missed times in th
 IANA zone, e.g. Europe/Amsterdam), else the config's timezone with --config, else this machine's zone. Log
 entries name their site, not its zone: tailing several sites, all are shown in that one zone. --json is unchanged
 (ts in UTC, dueAt / missedAt in ms since the epoch).
-Types: ring, assign, unassigned, escalate, answered, missed, ended, ring-stuck, alert, callback-owed, callback-overdue,
+Types: ring, assign, unassigned, escalate, answered, missed, outgoing, ended, ring-stuck, alert, callback-owed, callback-overdue,
 callback-closed, hold, hold-reminder, takeover, schedule, device, fault, desk-action, and input (what the bridge fed
 the rules core: ring bursts, hooks, presence...; shown only with --type input).`,
   record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]

@@ -25,6 +25,8 @@ export function describeDecision(decision: Decision, timeZone = 'UTC'): string {
       return `answered${decision.desk ? ` at ${decision.desk}` : ''} after ${plural(decision.rings, 'ring')}, ${seconds(decision.waitMs)} — ${decision.onTime ? 'on time' : 'LATE'}`;
     case 'missed':
       return `MISSED after ${plural(decision.rings, 'ring')} (${seconds(decision.waitMs)})`;
+    case 'outgoing':
+      return `outgoing call${decision.desk ? ` from ${decision.desk}` : ''}`;
     case 'ended':
       return `hung up after ${seconds(decision.durationMs)}`;
     case 'ring-stuck':

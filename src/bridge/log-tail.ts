@@ -19,7 +19,7 @@ export interface LogFilter {
 }
 
 const DECISION_TYPES = new Set([
-  'ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'ended', 'ring-stuck', 'alert', 'callback-owed', 'callback-overdue',
+  'ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'outgoing', 'ended', 'ring-stuck', 'alert', 'callback-owed', 'callback-overdue',
   'callback-closed', 'hold', 'hold-reminder', 'takeover', 'schedule',
 ]);
 

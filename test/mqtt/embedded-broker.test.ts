@@ -54,6 +54,21 @@ describe('MQTT with the embedded broker', () => {
     expect(json(retained).led.color).toBe('blue');
   });
 
+  it('an outgoing call shows on the retained line state (in use, since, by whom), and ends', async () => {
+    const { url } = await embedded();
+    const sub = await subscriber(url, ['thirdring/t/line/front', 'thirdring/t/bridge/response/hook']);
+    clients.push(sub.client);
+    await until('idle line', () => json(last(sub.received, 'thirdring/t/line/front'))?.state === 'idle');
+    await sub.client.publishAsync('thirdring/t/bridge/request/hook', '{"desk":"anna","line":"front","state":"off"}', { qos: 1 });
+    const inUse = await until('in use', () => {
+      const line = json(last(sub.received, 'thirdring/t/line/front'));
+      return line?.state === 'in-use' && line;
+    });
+    expect(inUse).toMatchObject({ state: 'in-use', desk: 'anna', since: expect.any(Number) });
+    await sub.client.publishAsync('thirdring/t/bridge/request/hook', '{"desk":"anna","state":"on"}', { qos: 1 });
+    await until('idle again', () => json(last(sub.received, 'thirdring/t/line/front'))?.state === 'idle');
+  });
+
   it('drives a simulated desk unit: its button acknowledges a call, or toggles presence when idle', async () => {
     const { bridge, url } = await embedded();
     const unit = new SimulatedDeskUnit('anna', 't', url);

@@ -187,6 +187,8 @@ function describe(entry) {
       return `answered${entry.desk ? ` at ${entry.desk}` : ''} after ${plural(entry.rings, 'ring')}, ${seconds(entry.waitMs)} — ${entry.onTime ? 'on time' : 'LATE'}`;
     case 'missed':
       return `MISSED after ${plural(entry.rings, 'ring')} (${seconds(entry.waitMs)})`;
+    case 'outgoing':
+      return `outgoing call${entry.desk ? ` from ${entry.desk}` : ''}`;
     case 'ended':
       return `hung up after ${seconds(entry.durationMs)}`;
     case 'ring-stuck':

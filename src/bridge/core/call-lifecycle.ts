@@ -81,6 +81,7 @@ function dialOut(ctx: StepContext, line: LineState, desk: DeskState | null): voi
   line.since = ctx.t;
   line.answeredBy = desk;
   if (desk) desk.talkingOn = line;
+  ctx.decisions.push({ t: ctx.t, type: 'outgoing', line: line.id, ...(desk ? { desk: desk.id } : {}) });
   onOutgoingCall(ctx, line, desk);
 }
 

@@ -32,6 +32,8 @@ export type Decision =
   | { t: number; type: 'escalate'; line: string; level: number; desks: string[]; everyone?: { desks: number; withinMetres: number | null } }
   | { t: number; type: 'answered'; line: string; rings: number; waitMs: number; onTime: boolean; desk?: string }
   | { t: number; type: 'missed'; line: string; rings: number; waitMs: number; desk?: string }
+  /** An outgoing call on an idle line (off-hook at its phone, or at `desk` naming the line): the line is in use. */
+  | { t: number; type: 'outgoing'; line: string; desk?: string }
   | { t: number; type: 'ended'; line: string; durationMs: number }
   /**
    * A ring burst went on far longer than the line's cadence allows (`burstMs`): its ring-off was lost. The core
