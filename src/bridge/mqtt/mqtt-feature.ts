@@ -157,7 +157,7 @@ export class MqttFeature implements Feature {
     });
 
   private readonly onIndicate = (command: Command) => {
-    this.publishDeskSet(command.desk);
+    this.publishDeskSet(command.desk, command);
     this.afterCommands(() => this.publishDesk(command.desk));
   };
 
@@ -197,11 +197,16 @@ export class MqttFeature implements Feature {
    * Retained, so a desk unit that (re)connects shows the current state at once. With the embedded broker the
    * command is handed to the broker directly: the LED does not wait for a loopback hop through our own client.
    */
-  private publishDeskSet(desk: string): void {
-    const { led, buzzer } = deskStatus(this.bridge.runner.state, desk);
-    const payload = JSON.stringify({ led, buzzer });
+  private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer'> = deskStatus(this.bridge.runner.state, desk)): void {
+    const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer });
     if (this.broker) return this.broker.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
-    if (this.client?.connected) this.client.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
+    const client = this.client;
+    if (!client?.connected) return;
+    client.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
+    // mqtt-packet corks the socket and uncorks it on the next tick, so the command would wait for everything else
+    // this turn does (the decisions' handlers, console output). Send it now; the later uncork finds nothing to do.
+    const stream = client.stream as { writableCorked?: number; uncork?: () => void };
+    while ((stream.writableCorked ?? 0) > 0) stream.uncork!();
   }
 
   /** Every decision and device event, with an ISO `ts`, the site, the outbox stream id and a sequence number, via the outbox. */
