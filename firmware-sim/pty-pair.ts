@@ -13,14 +13,26 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export async function openPtyPair(dir = mkdtempSync(join(tmpdir(), 'thirdring-pty-'))): Promise<PtyPair> {
+export interface PtyPairOptions {
+  /**
+   * socat in a process group of its own, so that Ctrl-C in a terminal (SIGINT to the whole foreground group)
+   * does not close the ptys under a program that is still shutting down (`thirdring demo`). The program then
+   * ends socat itself: close(), or at the latest when it exits.
+   */
+  ownProcessGroup?: boolean;
+}
+
+export async function openPtyPair(dir = mkdtempSync(join(tmpdir(), 'thirdring-pty-')), options: PtyPairOptions = {}): Promise<PtyPair> {
   const devicePath = join(dir, 'device');
   const hostPath = join(dir, 'host');
   const socat: ChildProcess = spawn(
     'socat',
     [`pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: options.ownProcessGroup === true },
   );
+  // Out of the terminal's reach, socat would outlive a program that exits without close().
+  const killOnExit = () => void (socat.exitCode === null && socat.kill('SIGTERM'));
+  if (options.ownProcessGroup) process.once('exit', killOnExit);
   let stderr = '';
   socat.stderr?.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
@@ -35,6 +47,7 @@ export async function openPtyPair(dir = mkdtempSync(join(tmpdir(), 'thirdring-pt
     devicePath,
     hostPath,
     async close() {
+      process.off('exit', killOnExit);
       if (socat.exitCode === null) socat.kill('SIGTERM');
       await exited;
     },

@@ -5,7 +5,7 @@ import { ConfigError, loadConfigFile, toCoreConfig } from './bridge/config/load.
 import { EventsFileError } from './bridge/events-file.js';
 import { Bridge } from './bridge/bridge.js';
 import { ListenError } from './bridge/listen.js';
-import { ConsoleLog } from './bridge/console-log.js';
+import { ConsoleLog, describeStartup, StartupWatch } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
 import { logConnection, logTimeZone, parseSince, tailLog } from './bridge/log-tail.js';
@@ -66,7 +66,11 @@ file (or -) and line, after the decisions of the lines before it. On a terminal,
 
 Runs the bridge on a real office: opens the ring sensors named in the config (lines[].sensor), feeds their
 rings and hook changes to the rules core, and logs every decision and device event to stdout (readable, or
-JSON Lines with --json). Stops cleanly on Ctrl-C / SIGTERM.`,
+JSON Lines with --json). It first says what it opened and what not (yet): each ring sensor port (online, not
+answering, missing or not openable: those are retried, and an "online" line follows when they answer), the
+MQTT broker and its address, the floor page URL and the ring log database; with --json as the first record,
+{"type":"startup", ...}. A port it needs that is taken stops it: one line naming the setting, exit 1.
+Stops cleanly on Ctrl-C / SIGTERM.`,
   log: `Usage: thirdring log [--url mqtt://host:1883] [--config file.yaml] [--site S] [--line L[,L]] [--type T[,T]]
                      [--since 15m|2h|ISO] [--tz ZONE] [--json] [--username U --password P]
 
@@ -106,7 +110,9 @@ or null. Bad hex or a broken descriptor: exit 2 with the byte offset of the prob
 Runs the whole product on a simulated office, no hardware needed: the embedded MQTT broker, the bridge and its
 live floor page (printed URL), ring sensors emulated on real pseudo-terminals (needs socat) and a simulated desk
 unit on every desk. Calls arrive at random with the lines' cadences; some are answered by the nearest person,
-some late, some missed. Every decision is printed as it is made; Ctrl-C stops and prints the service level.
+some late, some missed. First the floor page URL and the broker; then every decision as it is made (the
+simulated devices' own comings and goings are not printed; faults are); Ctrl-C stops and prints the calls and
+the service level. A preferred port that is in use (1883, 8080, 8083) is replaced by a free one, and said so.
   --config    office to simulate (default: examples/demo-office.yaml, a 20-desk bank branch)
   --minutes   length of the simulated day, in real time (default 60)
   --seed      the random day to simulate (default: a new one each run; printed so it can be repeated)`,
@@ -137,28 +143,32 @@ const commands: Record<string, Command> = {
   },
   async start(args) {
     const { values } = parse(args, { config: { type: 'string' }, json: { type: 'boolean' } });
-    const config = loadConfigFile((values.config as string | undefined) ?? 'thirdring.yaml');
+    const configFile = (values.config as string | undefined) ?? 'thirdring.yaml';
+    const config = loadConfigFile(configFile);
+    const json = values.json === true;
     const bridge = new Bridge(config);
-    const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), values.json === true);
+    // Lines wait until the start-up report is out: it comes first.
+    const log = new ConsoleLog(bridge, (line) => process.stdout.write(line + '\n'), { json, holdUntilBegin: true });
     const mqttFeature = new MqttFeature(bridge);
     const dashboard = config.dashboard.enabled ? new DashboardFeature(bridge, mqttFeature) : null;
     const deskBoards = new DeskBoardFeature(bridge);
     deskBoards.on('ack', ({ desk, line }) => bridge.reportDeskAction(desk, line));
     const recorder = config.recorder.enabled ? new RecorderFeature(bridge, mqttFeature) : null;
+    const ringSensors = new RingSensorFeature(bridge);
+    const headsets = new HeadsetFeature(bridge);
     bridge.use(log).use(mqttFeature);
     if (recorder) bridge.use(recorder);
-    bridge.use(new RingSensorFeature(bridge)).use(new HeadsetFeature(bridge)).use(deskBoards);
+    bridge.use(ringSensors).use(headsets).use(deskBoards);
     if (dashboard) bridge.use(dashboard);
-    await bridge.start();
-    if (values.json !== true) {
-      const broker = mqttFeature.broker;
-      const where = broker ? `embedded broker ${broker.url}${broker.wsPort ? `, websocket ws://${config.mqtt.host}:${broker.wsPort}` : ''}` : config.mqtt.url;
-      process.stdout.write(`thirdring: bridge for site ${config.site} running; MQTT: ${where}${dashboard ? `; floor page: ${dashboard.url}` : ''}${recorder ? `; ring log: ${recorder.databasePath}` : ''} (Ctrl-C to stop)\n`);
-    }
-    await new Promise<void>((resolve) => {
+    const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    const watch = new StartupWatch(bridge);
+    await bridge.start();
+    const startup = await watch.report({ configFile, mqtt: mqttFeature, dashboard, recorder, ringSensors, deskBoards, headsets }, stop);
+    log.begin(json ? [JSON.stringify(startup)] : describeStartup(startup));
+    await stop;
     await bridge.stop();
   },
   async log(args) {
@@ -266,20 +276,23 @@ const commands: Record<string, Command> = {
     const minutes = positiveNumber('--minutes', (values.minutes as string | undefined) ?? '60');
     const seed = Math.floor(positiveNumber('--seed', (values.seed as string | undefined) ?? String(1 + Math.floor(Math.random() * 1e6))));
     const write = (line: string) => process.stdout.write(line + '\n');
-    const demo = await startDemo({ configFile, seed, durationMs: minutes * 60_000, write });
-    write(`thirdring demo: ${configFile}, seed ${seed}, ${minutes} simulated minutes in real time`);
-    write(`  floor page:  ${demo.dashboardUrl}`);
-    write(`  MQTT broker: ${demo.brokerUrl}   (try: mosquitto_sub -h 127.0.0.1 -p ${new URL(demo.brokerUrl).port} -t 'thirdring/#' -v)`);
-    write(`  ring log:    ${demo.ringLogPath}`);
-    write(`  ring sensor: ${demo.sensorPath ? `emulated on ${demo.sensorPath}` : 'fed directly (no socat)'}   — Ctrl-C to stop`);
-    await Promise.race([
-      demo.finished,
-      new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      }),
-    ]);
-    write(`\n${describeSummary(await demo.stop())}`);
+    const durationMs = minutes * 60_000;
+    // From the start: Ctrl-C while the demo starts stops it once started; a second one leaves at once (socat
+    // and the demo's data folder are removed on exit).
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const stopAsked = new Promise<void>((resolve) => {
+      const first = () => {
+        for (const signal of signals) process.off(signal, first).on(signal, () => process.exit(130));
+        resolve();
+      };
+      for (const signal of signals) process.on(signal, first);
+    });
+    // startDemo prints the banner (floor page URL first) before the day's first decision.
+    const demo = await startDemo({ configFile, seed, durationMs, write });
+    await Promise.race([demo.finished, stopAsked]);
+    const summary = await demo.stop();
+    write('');
+    for (const line of describeSummary(summary, durationMs)) write(line);
   },
   check(args) {
     const { positionals } = parse(args, {});

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import mqtt from 'mqtt';
 import { SimulatedDeskUnit } from '../../firmware-sim/desk-unit-sim.js';
 import { BUSY_DAY, officeDay, type OfficeDayOptions } from '../../firmware-sim/office-day.js';
@@ -13,10 +13,9 @@ import { RingSensorFeature } from '../devices/ring-sensor/feature.js';
 import { Bridge } from './bridge.js';
 import { loadConfigFile, toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
-import { ConsoleLog } from './console-log.js';
-import { lineStatus, type CoreEvent } from './core/index.js';
+import { ConsoleLog, plural } from './console-log.js';
+import { lineStatus, type CoreEvent, type Decision } from './core/index.js';
 import { DashboardFeature } from './dashboard/dashboard-feature.js';
-import type { TodaySummary } from './dashboard/today.js';
 import { MqttFeature } from './mqtt/mqtt-feature.js';
 import { RecorderFeature } from './recorder/recorder-feature.js';
 import { topicsFor } from './mqtt/topics.js';
@@ -25,9 +24,28 @@ export interface DemoOptions {
   configFile: string;
   seed: number;
   durationMs: number;
-  /** Preferred ports; a busy one is replaced by a free one. */
+  /** Preferred ports; a busy one is replaced by a free one, and the banner says so. */
   ports?: { mqtt: number; ws: number; dashboard: number };
+  /** The banner first (before any decision), then every decision and what is news about devices. */
   write: (line: string) => void;
+}
+
+/** What the demo's calls came to; the counts add up: calls = on time + late + missed + still ringing. */
+export interface DemoSummary {
+  /** Calls that rang (a call starts at its first ring). */
+  calls: number;
+  answeredOnTime: number;
+  answeredLate: number;
+  missed: number;
+  /** Calls still ringing when the demo stopped: neither answered nor missed yet. */
+  stillRinging: number;
+  /** answeredOnTime + answeredLate + missed: what the service level is a share of. */
+  finished: number;
+  /** % of finished calls answered on time (one decimal); null before the first finished call. */
+  serviceLevel: number | null;
+  /** How long the demo ran, and whether the simulated day had ended by then. */
+  ranMs: number;
+  dayOver: boolean;
 }
 
 export interface RunningDemo {
@@ -40,7 +58,7 @@ export interface RunningDemo {
   ringLogPath: string;
   /** Resolves when the simulated day is over. */
   finished: Promise<void>;
-  stop(): Promise<TodaySummary>;
+  stop(): Promise<DemoSummary>;
 }
 
 /** A lively branch: a call somewhere every ten seconds or so, people away now and then. */
@@ -64,13 +82,18 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const preferred = options.ports ?? { mqtt: 1883, ws: 8083, dashboard: 8080 };
   const loaded = loadConfigFile(options.configFile);
   const sensorsAvailable = hasSocat();
-  const pty: PtyPair | null = sensorsAvailable ? await openPtyPair() : null;
-  if (!pty) options.write('note: socat is not installed, so the simulated ring sensors feed the bridge directly (apt install socat for the serial path)');
+  // socat in a process group of its own: Ctrl-C must not pull the emulated sensor's port away while the demo stops.
+  const pty: PtyPair | null = sensorsAvailable ? await openPtyPair(undefined, { ownProcessGroup: true }) : null;
+  const ports = { mqtt: await freeOr(preferred.mqtt), ws: await freeOr(preferred.ws), dashboard: await freeOr(preferred.dashboard) };
+  const dataDir = mkdtempSync(join(tmpdir(), 'thirdring-demo-'));
+  // A process that exits without stop() (a second Ctrl-C) leaves no data folder behind either.
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', removeDataDir);
   const config: ThirdringConfig = {
     ...loaded,
-    dataDir: mkdtempSync(join(tmpdir(), 'thirdring-demo-')),
-    mqtt: { ...loaded.mqtt, url: 'embedded', host: '127.0.0.1', port: await freeOr(preferred.mqtt), wsPort: await freeOr(preferred.ws) },
-    dashboard: { enabled: true, host: '127.0.0.1', port: await freeOr(preferred.dashboard) },
+    dataDir,
+    mqtt: { ...loaded.mqtt, url: 'embedded', host: '127.0.0.1', port: ports.mqtt, wsPort: ports.ws },
+    dashboard: { enabled: true, host: '127.0.0.1', port: ports.dashboard },
     recorder: { ...loaded.recorder, enabled: true },
     lines: loaded.lines.map((line, i) => (pty && i < 4 ? { ...line, sensor: { serial: pty.hostPath, channel: i + 1, baudRate: 115200 } } : line)),
   };
@@ -78,13 +101,55 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const bridge = new Bridge(config);
   const mqttFeature = new MqttFeature(bridge);
   const dashboard = new DashboardFeature(bridge, mqttFeature);
-  const recorder = new RecorderFeature(bridge, mqttFeature, (message) => options.write(`recorder: ${message}`));
-  bridge.use(new ConsoleLog(bridge, options.write, false)).use(mqttFeature).use(recorder).use(dashboard);
+  // The banner names the ring log: "recording <topic> from <broker>" would only repeat it.
+  const recorder = new RecorderFeature(bridge, mqttFeature, (message) => void (message.startsWith('recording ') || consoleLog.note(`recorder: ${message}`)));
+  let stopping = false;
+  // The demo's own desk units and emulated sensor coming online (and going, as it stops) are not news; a fault,
+  // or one of them dropping out while the day runs, is.
+  const simulatedUnits = new Set(config.desks.map((d) => d.id));
+  const simulated = (e: { family: string; device: string }) =>
+    (e.family === 'desk-unit' && simulatedUnits.has(e.device)) || (e.family === 'ring-sensor' && e.device === pty?.hostPath);
+  const consoleLog = new ConsoleLog(bridge, options.write, { holdUntilBegin: true, quiet: (e) => simulated(e) && (e.state === 'online' || stopping) });
+  bridge.use(consoleLog).use(mqttFeature).use(recorder).use(dashboard);
   const emulator = pty ? new RingSensorEmulator(pty.devicePath) : null;
-  await emulator?.start();
   if (pty) bridge.use(new RingSensorFeature(bridge));
-  await bridge.start();
+  // The demo's own count, over its whole run (the floor page's "today" starts over at midnight).
+  const tally = { calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 };
+  const count = (d: Decision) => {
+    if (d.type === 'ring' && d.ring === 1) tally.calls++;
+    else if (d.type === 'answered') tally[d.onTime ? 'answeredOnTime' : 'answeredLate']++;
+    else if (d.type === 'missed') tally.missed++;
+  };
+  bridge.on('decision', count);
+  try {
+    await emulator?.start();
+    await bridge.start();
+  } catch (error) {
+    await emulator?.stop();
+    await pty?.close();
+    process.off('exit', removeDataDir);
+    removeDataDir();
+    throw error;
+  }
   const brokerUrl = mqttFeature.broker!.url;
+  const wsPort = mqttFeature.broker!.wsPort;
+  const dashboardUrl = dashboard.url!;
+
+  const busy = (wanted: number, actual: number | null, why: string, instead: string): string[] =>
+    wanted !== 0 && actual !== null && actual !== wanted ? [`  port ${wanted} is in use (${why}): ${instead} ${actual} instead`] : [];
+  const portOf = (url: string) => Number(new URL(url).port);
+  const sensorLines = Math.min(4, config.lines.length);
+  consoleLog.begin([
+    `thirdring demo: ${shortPath(options.configFile)}, seed ${options.seed}, ${plural(Math.round(options.durationMs / 60) / 1000, 'simulated minute')} in real time`,
+    `  floor page:  ${dashboardUrl}`,
+    `  MQTT broker: ${brokerUrl}   (try: mosquitto_sub -h 127.0.0.1 -p ${new URL(brokerUrl).port} -t 'thirdring/#' -v)`,
+    `  ring log:    ${recorder.databasePath}   (removed when the demo stops)`,
+    `  ring sensor: ${pty ? `emulated on ${pty.hostPath} (${plural(sensorLines, 'line')})` : 'fed directly: socat is not installed (apt install socat for the serial path)'}; ${plural(config.desks.length, 'simulated desk unit')}`,
+    ...busy(preferred.dashboard, portOf(dashboardUrl), 'another web server?', 'the floor page is on'),
+    ...busy(preferred.mqtt, portOf(brokerUrl), 'another MQTT broker?', "the demo's broker is on"),
+    ...busy(preferred.ws, wsPort, "another MQTT broker's websockets?", "the floor page's live updates use"),
+    'Ctrl-C stops the demo and prints the service level. Decisions as they are made:',
+  ]);
 
   const units = new Map(config.desks.map((d) => [d.id, new SimulatedDeskUnit(d.id, config.site, brokerUrl)]));
   await Promise.all([...units.values()].map((unit) => unit.connect()));
@@ -126,6 +191,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   };
 
   let stopped = false;
+  let dayOver = false;
   const startedAt = performance.now();
   const finished = (async () => {
     for (const event of officeDay(coreConfig, { ...DEMO_DAY, seed: options.seed, durationMs: options.durationMs })) {
@@ -133,32 +199,71 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       if (stopped) return;
       play(event);
     }
+    dayOver = true;
   })();
 
   return {
     bridge,
-    dashboardUrl: dashboard.url!,
+    dashboardUrl,
     brokerUrl,
     sensorPath: pty?.hostPath ?? null,
     ringLogPath: recorder.databasePath,
     finished,
     async stop() {
-      stopped = true;
+      stopped = stopping = true;
       await finished;
-      const summary = dashboard.today.summary();
+      bridge.off('decision', count);
+      const finishedCalls = tally.answeredOnTime + tally.answeredLate + tally.missed;
+      const summary: DemoSummary = {
+        ...tally,
+        // A call starts at ring 1 and finishes answered or missed: the others are ringing still.
+        stillRinging: tally.calls - finishedCalls,
+        finished: finishedCalls,
+        serviceLevel: finishedCalls === 0 ? null : Math.round((1000 * tally.answeredOnTime) / finishedCalls) / 10,
+        ranMs: performance.now() - startedAt,
+        dayOver,
+      };
       await Promise.all([...units.values()].map((unit) => unit.client?.endAsync(true)));
       await pbx.endAsync(true);
       await bridge.stop();
       await emulator?.stop();
       await pty?.close();
-      rmSync(config.dataDir, { recursive: true, force: true });
+      process.off('exit', removeDataDir);
+      removeDataDir();
       return summary;
     },
   };
 }
 
-export function describeSummary({ calls, answeredOnTime, answeredLate, missed, serviceLevel }: TodaySummary): string {
-  return `${calls} calls: ${answeredOnTime} answered on time, ${answeredLate} late, ${missed} missed — service level ${serviceLevel === null ? '—' : `${serviceLevel} %`}`;
+/**
+ * How the demo ended and what its calls came to, e.g. "46 calls: 30 on time, 11 late, 4 missed, 1 still ringing —
+ * service level 30 of 45 finished calls = 66.7 %".
+ */
+export function describeSummary(summary: DemoSummary, durationMs: number): string[] {
+  const { calls, answeredOnTime, answeredLate, missed, stillRinging, finished, serviceLevel } = summary;
+  const day = minutes(durationMs);
+  const ran = summary.dayOver
+    ? `The simulated day (${day}) is over, and its last calls have ended`
+    : summary.ranMs < durationMs
+      ? `Stopped after ${minutes(summary.ranMs)} of the day's ${day}`
+      : `Stopped after ${minutes(summary.ranMs)}: the day's ${day} had passed, its last calls were ending`;
+  const level = serviceLevel === null ? 'no call has finished yet, so no service level' : `service level ${answeredOnTime} of ${plural(finished, 'finished call')} = ${serviceLevel} %`;
+  return [
+    `${ran}.`,
+    `${plural(calls, 'call')}: ${answeredOnTime} on time, ${answeredLate} late, ${missed} missed${stillRinging > 0 ? `, ${stillRinging} still ringing` : ''} — ${level}`,
+  ];
+}
+
+/** "12 s", "1 minute", "4.5 minutes". */
+function minutes(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  return plural(Math.round(ms / 6000) / 10, 'minute');
+}
+
+/** The config file as given relative to here when it is below here (the demo's own is found by absolute path). */
+function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 function hasSocat(): boolean {
