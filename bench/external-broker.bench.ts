@@ -1,0 +1,594 @@
+// npm run bench — ring → LED through an external broker (issue #20): thirdring against Node-RED and a bare floor,
+// side by side through ONE mosquitto, on the same machine at the same time.
+//
+// Each run starts a fresh mosquitto (/usr/sbin/mosquitto: 127.0.0.1, a free port, anonymous, no persistence,
+// set_tcp_nodelay) and five paths, each on its own pty pair (socat) with its own probe:
+//   floor               a minimal Node program (external-broker-agents.ts floor): serialport + parser-readline →
+//                       checksum → mqtt.js publish of a fixed desk command (QoS 1, retained, TCP_NODELAY);
+//   Node-RED            Node-RED 4.1.x, headless: serial in (node-red-node-serialport 2.x) → a function node (checksum,
+//                       nearest desk) → mqtt out (QoS 1, retained). Installed by this benchmark into a cached prefix
+//                       in TMPDIR, not a project dependency (Node-RED 5 needs Node 22);
+//   thirdring           `node dist/src/cli.js start` with mqtt.url mqtt://127.0.0.1:<port> (that mosquitto);
+//   thirdring embedded  the same with mqtt.url embedded: its own aedes, where its probe subscribes;
+//   floor embedded      the floor with that same aedes in its process (external-broker-agents.ts floor-embedded):
+//                       with the floor through mosquitto, what "the embedded broker stays at the floor" is held to.
+// A probe (external-broker-agents.ts probe) is the ring sensor on the pty's device side and a desk unit subscribed
+// to desk/d1/set: it writes RING ON and times the blue command on its own clock; then HOOK OFF, RING OFF, HOOK ON, so
+// every ring is ring 1 of a new call for thirdring (answered at the line's phone, hung up: the LED goes off).
+// The rings take turns, one path at a time (never two rings in flight), a slot of ~240 ms each: each path rings
+// every ~1.2 s. Three runs, the order of the paths rotated. Prints p50 / p99 / max per path per run, the ratios and
+// the goal; exits non-zero only when something broke (a process died, a ring never lit), never on a MISS.
+//
+// EXTERNAL_BENCH_CALLS (30), EXTERNAL_BENCH_RUNS (3); EXTERNAL_BENCH_CPU_PROF=<dir>: every path process writes a V8
+// CPU profile there when it stops (node --cpu-prof, interval EXTERNAL_BENCH_CPU_PROF_INTERVAL µs, default 100), and
+// rings-run<n>.json gives each ring's RING ON write and LED arrival on the profiles' clock, to cut them ring by ring;
+// EXTERNAL_BENCH_NODE_RED_PREFIX: where Node-RED is (or gets) installed; EXTERNAL_BENCH_MOSQUITTO: the broker binary.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { openPtyPair, type PtyPair } from '../firmware-sim/pty-pair.js';
+import { seededRandom } from '../firmware-sim/random.js';
+
+const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 30);
+const RUNS = Number(process.env.EXTERNAL_BENCH_RUNS ?? 3);
+const WARM_UP = 5;
+/** One ring's slot, start to start: with five paths each one rings every ~1.2 s. Varied, so nothing locks step with 1 s timers. */
+const SLOT_MS = [220, 260] as const;
+const NODE_RED = 'node-red@~4.1.0';
+const SERIAL_NODE = 'node-red-node-serialport@^2.0.0';
+const NODE_RED_PREFIX = process.env.EXTERNAL_BENCH_NODE_RED_PREFIX ?? join(tmpdir(), 'thirdring-nodered-4.1-serialport-2');
+const MOSQUITTO = process.env.EXTERNAL_BENCH_MOSQUITTO ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
+const CPU_PROF = process.env.EXTERNAL_BENCH_CPU_PROF;
+const CPU_PROF_INTERVAL = process.env.EXTERNAL_BENCH_CPU_PROF_INTERVAL ?? '100';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length * p) - 1)]!;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const times = (value: number) => `×${value.toFixed(2)}`;
+
+/** The office all paths serve: a line whose phone is at [0, 0] on sensor channel 1; d1 is the nearest desk. */
+const DESKS = [
+  { id: 'd1', at: [1, 1] },
+  { id: 'd2', at: [3, 1] },
+  { id: 'd3', at: [1, 3] },
+  { id: 'd4', at: [4, 4] },
+] as const;
+const PHONE = [0, 0] as const;
+const BLUE = '{"led":{"color":"blue","pattern":"fast-blink"},"buzzer":{"pattern":"off"}}';
+const OFF = '{"led":{"color":"off","pattern":"off"},"buzzer":{"pattern":"off"}}';
+
+type PathName = 'floor' | 'Node-RED' | 'thirdring' | 'thirdring embedded' | 'floor embedded';
+/** With EXTERNAL_BENCH_CPU_PROF: each path's profile is <name>-run<n>.cpuprofile. */
+const PROFILES: Record<PathName, string> = {
+  floor: 'floor',
+  'Node-RED': 'node-red',
+  thirdring: 'thirdring-external',
+  'thirdring embedded': 'thirdring-embedded',
+  'floor embedded': 'floor-embedded',
+};
+const PATHS: PathName[] = ['floor', 'Node-RED', 'thirdring', 'thirdring embedded', 'floor embedded'];
+
+/** Everything that counts as the benchmark breaking (not as a missed goal). */
+const failures: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Seconds in which some runnable task waited for a CPU (Linux PSI), or NaN without /proc/pressure. */
+function cpuPressureSeconds(): number {
+  try {
+    return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+// ---- processes -----------------------------------------------------------------------------------------------
+
+/** Every process this benchmark started, ended with it whatever happens. */
+const children: ChildProcess[] = [];
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Rejected when a process of the current run exits before it was stopped; every wait of the run races it. */
+let runDied: Promise<never> = new Promise(() => {});
+let died: (error: Error) => void = () => {};
+function newRun(): void {
+  runDied = new Promise<never>((_, reject) => (died = reject));
+  runDied.catch(() => {});
+}
+
+/** A child whose output lines can be waited for; an exit before `stop()` is a failure. */
+let runProcs: Proc[] = [];
+class Proc {
+  readonly lines: string[] = [];
+  private readonly waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  private stopping = false;
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    streams: (Readable | null)[] = [child.stdout],
+  ) {
+    children.push(child);
+    runProcs.push(this);
+    for (const stream of streams) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        this.lines.push(line);
+        const index = this.waiters.findIndex((w) => w.test(line));
+        if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(line);
+      });
+    }
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));
+      child.once('error', (error) => {
+        this.lines.push(String(error));
+        resolve(-1);
+      });
+    });
+    void this.exited.then((code) => {
+      if (this.stopping) return;
+      const message = `run ${runNumber}: ${name} exited (${code}); last output:\n    ${this.lines.slice(-15).join('\n    ')}`;
+      failures.push(message);
+      died(new Error(message));
+    });
+  }
+
+  /** The first line passing `test` from line `since` on (default: lines still to come). */
+  waitFor(test: RegExp | ((line: string) => boolean), timeoutMs: number, since = this.lines.length): Promise<string> {
+    const check = typeof test === 'function' ? test : (line: string) => test.test(line);
+    const seen = this.lines.slice(since).find(check);
+    if (seen !== undefined) return Promise.resolve(seen);
+    let timer: NodeJS.Timeout | undefined;
+    const found = new Promise<string>((resolve, reject) => {
+      const waiter = {
+        test: check,
+        resolve: (line: string) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      };
+      this.waiters.push(waiter);
+      timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`${this.name}: no ${String(test)} within ${timeoutMs / 1000} s; last output:\n    ${this.lines.slice(-15).join('\n    ')}`));
+      }, timeoutMs);
+    });
+    return Promise.race([found, runDied]);
+  }
+
+  send(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
+  }
+
+  async stop(command?: string): Promise<number | null> {
+    this.stopping = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    if (command) this.send(command);
+    else this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** Folders of the current run (configs, data, Node-RED's userDir), removed when it ends. */
+let runDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  runDirs.push(dir);
+  return dir;
+}
+
+/** node [--cpu-prof …] script args: a path process, profiled when EXTERNAL_BENCH_CPU_PROF is set. */
+function nodeArgs(profileName: string, script: string, args: string[]): string[] {
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', `${profileName}.cpuprofile`, '--cpu-prof-interval', CPU_PROF_INTERVAL] : [];
+  return [...profile, script, ...args];
+}
+
+// ---- Node-RED: installed once per version into a prefix in TMPDIR ------------------------------------------------
+
+async function installNodeRed(): Promise<{ redJs: string; version: string; serialVersion: string }> {
+  const marker = join(NODE_RED_PREFIX, '.thirdring-bench-installed');
+  const packageVersion = (name: string) => (JSON.parse(readFileSync(join(NODE_RED_PREFIX, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  if (!existsSync(marker)) {
+    mkdirSync(NODE_RED_PREFIX, { recursive: true });
+    console.log(`external broker: installing ${NODE_RED} and ${SERIAL_NODE} into ${NODE_RED_PREFIX} (once; kept for the next runs) …`);
+    const startedAt = performance.now();
+    // Not through this project's npm settings: `npm run` passes them on as npm_config_* variables.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+    const npm = spawn('npm', ['install', '--prefix', NODE_RED_PREFIX, '--no-audit', '--no-fund', '--loglevel=error', NODE_RED, SERIAL_NODE], {
+      cwd: NODE_RED_PREFIX,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      npm.once('exit', resolve);
+      npm.once('error', () => resolve(-1));
+    });
+    if (code !== 0) throw new Error(`npm install of ${NODE_RED} ${SERIAL_NODE} into ${NODE_RED_PREFIX} failed (${code})`);
+    writeFileSync(marker, `${NODE_RED} ${SERIAL_NODE}\n`);
+    console.log(`external broker: installed Node-RED ${packageVersion('node-red')} in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  }
+  return { redJs: join(NODE_RED_PREFIX, 'node_modules', 'node-red', 'red.js'), version: packageVersion('node-red'), serialVersion: packageVersion('node-red-node-serialport') };
+}
+
+/** The function node: the checksum, then the desk nearest the line's phone (a tiny inline computation). */
+const FUNCTION_NODE = `
+const line = msg.payload.replace(/\\r?\\n$/, '');
+const star = line.length - 3;
+if (star < 0 || line[star] !== '*') return null;
+const body = line.slice(0, star);
+let sum = 0;
+for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i);
+if (line.slice(star + 1) !== sum.toString(16).toUpperCase().padStart(2, '0')) return null;
+const [kind, channel, state] = body.split(' ');
+if (channel !== '1') return null;
+if (kind === 'RING' && state === 'ON') {
+  const phone = ${JSON.stringify(PHONE)};
+  const desks = ${JSON.stringify(DESKS)};
+  let nearest = null;
+  let best = Infinity;
+  for (const desk of desks) {
+    const distance = Math.hypot(desk.at[0] - phone[0], desk.at[1] - phone[1]);
+    if (distance < best) [nearest, best] = [desk, distance];
+  }
+  context.set('lit', nearest.id);
+  msg.topic = 'thirdring/nodered/desk/' + nearest.id + '/set';
+  msg.payload = ${JSON.stringify(BLUE)};
+  return msg;
+}
+if (kind === 'HOOK' && state === 'ON' && context.get('lit')) {
+  msg.topic = 'thirdring/nodered/desk/' + context.get('lit') + '/set';
+  msg.payload = ${JSON.stringify(OFF)};
+  context.set('lit', null);
+  return msg;
+}
+return null;
+`;
+
+function nodeRedFlows(ptyPath: string, brokerPort: number): object[] {
+  return [
+    { id: 'ring-tab', type: 'tab', label: 'ring → LED', disabled: false },
+    {
+      id: 'ring-sensor',
+      type: 'serial-port',
+      name: 'ring sensor',
+      serialport: ptyPath,
+      serialbaud: '115200',
+      databits: '8',
+      parity: 'none',
+      stopbits: '1',
+      waitfor: '',
+      dtr: 'none',
+      rts: 'none',
+      cts: 'none',
+      dsr: 'none',
+      newline: '\\n',
+      bin: 'false',
+      out: 'char',
+      addchar: '',
+      responsetimeout: '10000',
+    },
+    {
+      id: 'broker',
+      type: 'mqtt-broker',
+      name: 'mosquitto',
+      broker: '127.0.0.1',
+      port: String(brokerPort),
+      clientid: 'thirdring-bench-node-red',
+      autoConnect: true,
+      usetls: false,
+      protocolVersion: '4',
+      keepalive: '60',
+      cleansession: true,
+      autoUnsubscribe: true,
+      birthTopic: '',
+      closeTopic: '',
+      willTopic: '',
+    },
+    { id: 'serial-in', type: 'serial in', z: 'ring-tab', name: 'sensor lines', serial: 'ring-sensor', x: 120, y: 80, wires: [['nearest-desk']] },
+    {
+      id: 'nearest-desk',
+      type: 'function',
+      z: 'ring-tab',
+      name: 'checksum, nearest desk',
+      func: FUNCTION_NODE,
+      outputs: 1,
+      timeout: 0,
+      noerr: 0,
+      initialize: '',
+      finalize: '',
+      libs: [],
+      x: 330,
+      y: 80,
+      wires: [['desk-set']],
+    },
+    { id: 'desk-set', type: 'mqtt out', z: 'ring-tab', name: 'desk/<id>/set', topic: '', qos: '1', retain: 'true', broker: 'broker', x: 550, y: 80, wires: [] },
+  ];
+}
+
+async function startNodeRed(redJs: string, ptyPath: string, brokerPort: number): Promise<Proc> {
+  const userDir = tempDir('thirdring-bench-nodered-');
+  const flowFile = join(userDir, 'flows.json');
+  writeFileSync(flowFile, JSON.stringify(nodeRedFlows(ptyPath, brokerPort), null, 2));
+  const settings = {
+    uiHost: '127.0.0.1',
+    uiPort: await freePort(),
+    userDir,
+    flowFile,
+    credentialSecret: false,
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+    editorTheme: { projects: { enabled: false }, tours: false },
+    telemetry: { enabled: false, updateNotification: false },
+    diagnostics: { enabled: false },
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    functionExternalModules: false,
+  };
+  const settingsFile = join(userDir, 'settings.js');
+  writeFileSync(settingsFile, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+  const child = spawn(process.execPath, nodeArgs(`${PROFILES['Node-RED']}-run${runNumber}`, redJs, ['--settings', settingsFile, '--userDir', userDir]), {
+    cwd: userDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = new Proc('Node-RED', child, [child.stdout, child.stderr]);
+  // Its flow is running, the serial port open and the mqtt node connected.
+  await Promise.all([
+    proc.waitFor(/\] Started flows/, 30_000, 0),
+    proc.waitFor(/\[mqtt-broker:mosquitto\] Connected to broker/, 30_000, 0),
+    proc.waitFor(/serial port \S+ opened at 115200 baud/, 30_000, 0),
+  ]);
+  return proc;
+}
+
+// ---- the other paths -----------------------------------------------------------------------------------------
+
+async function startMosquitto(port: number): Promise<Proc> {
+  const dir = tempDir('thirdring-bench-mosquitto-');
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    conf,
+    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'log_dest stderr', ''].join('\n'),
+  );
+  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = new Proc('mosquitto', child, [child.stdout, child.stderr]);
+  await proc.waitFor(/mosquitto version \S+ running/, 10_000, 0);
+  return proc;
+}
+
+async function startThirdring(label: string, ptyPath: string, mqttSettings: string, profileName: string): Promise<Proc> {
+  const dir = tempDir('thirdring-bench-');
+  writeFileSync(
+    join(dir, 'office.yaml'),
+    `site: bench\ndataDir: ${dir}\nmqtt: ${mqttSettings}\ndashboard: { enabled: false }\n` +
+      `desks: [${DESKS.map((d) => `{ id: ${d.id}, at: [${d.at.join(', ')}] }`).join(', ')}]\n` +
+      `lines: [{ id: front, phone: { at: [${PHONE.join(', ')}] }, cadence: nl, sensor: { serial: ${ptyPath}, channel: 1 } }]\n`,
+  );
+  const child = spawn(process.execPath, nodeArgs(profileName, join(here, '../src/cli.js'), ['start', '--config', join(dir, 'office.yaml')]), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = new Proc(label, child);
+  // The last line of its start-up report says it is running (it waits up to 3 s for the sensor to answer).
+  await proc.waitFor(/^thirdring: .*running/, 20_000, 0);
+  return proc;
+}
+
+async function startFloor(label: string, args: string[], profileName: string): Promise<Proc> {
+  const child = spawn(process.execPath, nodeArgs(profileName, join(here, 'external-broker-agents.js'), args), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = new Proc(label, child);
+  await proc.waitFor(/^ready$/, 10_000, 0);
+  return proc;
+}
+
+async function startProbe(path: PathName, ptyPath: string, url: string, topic: string): Promise<Proc> {
+  const child = spawn(process.execPath, [join(here, 'external-broker-agents.js'), 'probe', ptyPath, url, topic], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = new Proc(`probe (${path})`, child);
+  await proc.waitFor(/^ready$/, 30_000, 0);
+  return proc;
+}
+
+// ---- one run -------------------------------------------------------------------------------------------------
+
+type RunResult = { order: PathName[]; latencies: Record<PathName, number[]>; pressure: number; seconds: number; notRetained: PathName[] };
+let runNumber = 0;
+
+async function oneRun(order: PathName[], redJs: string): Promise<RunResult | null> {
+  runNumber++;
+  newRun();
+  runProcs = [];
+  runDirs = [];
+  const ptys: PtyPair[] = [];
+  try {
+    const brokerPort = await freePort();
+    const url = `mqtt://127.0.0.1:${brokerPort}`;
+    const mosquitto = await startMosquitto(brokerPort);
+    for (let i = 0; i < PATHS.length; i++) ptys.push(await openPtyPair());
+    const pty = Object.fromEntries(PATHS.map((path, i) => [path, ptys[i]!])) as Record<PathName, PtyPair>;
+    const embeddedPort = await freePort();
+    const floorPort = await freePort();
+    const topics: Record<PathName, [string, string]> = {
+      floor: [url, 'thirdring/floor/desk/d1/set'],
+      'Node-RED': [url, 'thirdring/nodered/desk/d1/set'],
+      thirdring: [url, 'thirdring/bench/desk/d1/set'],
+      'thirdring embedded': [`mqtt://127.0.0.1:${embeddedPort}`, 'thirdring/bench/desk/d1/set'],
+      'floor embedded': [`mqtt://127.0.0.1:${floorPort}`, 'thirdring/floor/desk/d1/set'],
+    };
+    const start: Record<PathName, () => Promise<Proc>> = {
+      floor: () => startFloor('floor', ['floor', pty.floor.hostPath, url, topics.floor[1]], `${PROFILES.floor}-run${runNumber}`),
+      'Node-RED': () => startNodeRed(redJs, pty['Node-RED'].hostPath, brokerPort),
+      thirdring: () => startThirdring('thirdring start (external broker)', pty.thirdring.hostPath, `{ url: "${url}" }`, `${PROFILES.thirdring}-run${runNumber}`),
+      'thirdring embedded': () =>
+        startThirdring('thirdring start (embedded broker)', pty['thirdring embedded'].hostPath, `{ url: embedded, port: ${embeddedPort}, wsPort: false }`, `${PROFILES['thirdring embedded']}-run${runNumber}`),
+      'floor embedded': () => startFloor('floor (embedded aedes)', ['floor-embedded', pty['floor embedded'].hostPath, String(floorPort), 'floor'], `${PROFILES['floor embedded']}-run${runNumber}`),
+    };
+    // Each path with its probe at once: the sensor answers while the path starts (thirdring waits for it).
+    const started = await Promise.all(PATHS.map((path) => Promise.all([start[path](), startProbe(path, pty[path].devicePath, ...topics[path])])));
+    const paths = started.map(([proc]) => proc);
+    const probes = Object.fromEntries(PATHS.map((path, i) => [path, started[i]![1]])) as Record<PathName, Proc>;
+    await Promise.race([sleep(1500), runDied]);
+
+    const latencies = Object.fromEntries(PATHS.map((path) => [path, [] as number[]])) as Record<PathName, number[]>;
+    const rings = Object.fromEntries(PATHS.map((path) => [path, [] as [number, number | null][]])) as Record<PathName, [number, number | null][]>;
+    const random = seededRandom(20 + runNumber);
+    const pressureAt = cpuPressureSeconds();
+    const startedAt = performance.now();
+    for (let round = -WARM_UP; round < CALLS; round++) {
+      for (const path of order) {
+        const slotEnds = performance.now() + SLOT_MS[0] + random() * (SLOT_MS[1] - SLOT_MS[0]);
+        const answer = probes[path].waitFor(/^rang /, 15_000);
+        probes[path].send('ring');
+        const { ms: latency, cleared, sentUs, litUs } = JSON.parse((await answer).slice(5)) as { ms: number | null; cleared: boolean; sentUs: number; litUs: number | null };
+        if (round >= 0) rings[path].push([sentUs, litUs]);
+        if (latency === null) failures.push(`run ${runNumber}: ${path}: RING ON never lit desk d1 (no blue command within 5 s)`);
+        else if (round >= 0) latencies[path].push(latency);
+        if (!cleared) failures.push(`run ${runNumber}: ${path}: the call's end never turned desk d1 off within 5 s`);
+        if (latency === null || !cleared) {
+          if (failures.filter((f) => f.startsWith(`run ${runNumber}: ${path}:`)).length >= 3) throw new Error(`${path} is not lighting the desk; run abandoned`);
+        }
+        await Promise.race([sleep(slotEnds - performance.now()), runDied]);
+      }
+    }
+    const seconds = (performance.now() - startedAt) / 1000;
+    const pressure = (cpuPressureSeconds() - pressureAt) / seconds;
+    // Each measured ring's RING ON write and LED arrival in CLOCK_MONOTONIC µs, the profiles' clock: a profile cut at
+    // these is the path's work between the serial line and the desk command.
+    if (CPU_PROF) writeFileSync(join(CPU_PROF, `rings-run${runNumber}.json`), JSON.stringify({ order, profiles: PROFILES, rings }));
+
+    // Each path left its last desk command retained on mosquitto (QoS 1, retain), as a desk unit that reconnects needs.
+    const retained = new Set<string>();
+    const checker = await Promise.race([mqtt.connectAsync(url, { protocolVersion: 4 }), runDied]);
+    checker.on('message', (topic, _payload, packet) => packet.retain && retained.add(topic));
+    await checker.subscribeAsync('thirdring/+/desk/d1/set', { qos: 1 });
+    await sleep(300);
+    await checker.endAsync();
+    const notRetained = (['floor', 'Node-RED', 'thirdring'] as const).filter((path) => !retained.has(topics[path][1]));
+
+    await Promise.all(Object.values(probes).map((probe) => probe.stop('quit')));
+    const codes = await Promise.all(paths.map((proc) => proc.stop()));
+    paths.forEach((proc, i) => {
+      if (proc.name.startsWith('thirdring') && codes[i] !== 0) failures.push(`run ${runNumber}: ${proc.name} exited with ${codes[i]} on SIGTERM`);
+    });
+    await mosquitto.stop();
+    return { order, latencies, pressure, seconds, notRetained };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!failures.includes(message)) failures.push(message.startsWith(`run ${runNumber}: `) ? message : `run ${runNumber}: ${message}`);
+    return null;
+  } finally {
+    for (const proc of runProcs) if (proc.child.exitCode === null && proc.child.signalCode === null) await proc.stop();
+    for (const pty of ptys) await pty.close();
+    for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- report --------------------------------------------------------------------------------------------------
+
+const LABELS: Record<PathName, string> = {
+  floor: 'floor',
+  'Node-RED': 'Node-RED',
+  thirdring: 'thirdring',
+  'thirdring embedded': 'thirdring, embedded broker',
+  'floor embedded': 'floor, embedded broker',
+};
+
+function stats(values: number[]) {
+  return { p50: nearestRank(values, 0.5), p99: nearestRank(values, 0.99), max: Math.max(...values) };
+}
+
+function report(index: number, result: RunResult): boolean {
+  const s = Object.fromEntries(PATHS.map((path) => [path, stats(result.latencies[path])])) as Record<PathName, ReturnType<typeof stats>>;
+  const pressure = Number.isNaN(result.pressure) ? '' : `; CPU pressure ${(result.pressure * 100).toFixed(0)}% of ${cpus().length} CPUs`;
+  console.log(`  run ${index} (order ${result.order.map((p) => LABELS[p]).join(' → ')}; ${result.latencies.thirdring.length} calls per path in ${result.seconds.toFixed(0)} s${pressure})`);
+  for (const path of PATHS) {
+    const { p50, p99, max } = s[path];
+    const slowest = [...result.latencies[path]].sort((a, b) => b - a).slice(0, 3).map((v) => v.toFixed(1));
+    console.log(`    ${LABELS[path].padEnd(27)} p50 ${ms(p50).padStart(8)}   p99 ${ms(p99).padStart(9)}   max ${ms(max).padStart(9)}   (slowest ${slowest.join(', ')} ms)`);
+  }
+  const t = s.thirdring;
+  const red = s['Node-RED'];
+  const floor = s.floor;
+  console.log(
+    `    thirdring / Node-RED: p50 ${times(t.p50 / red.p50)}, p99 ${times(t.p99 / red.p99)};   thirdring / floor: p50 ${times(t.p50 / floor.p50)}, p99 ${times(t.p99 / floor.p99)}`,
+  );
+  const pass = t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
+  console.log(`    goal: thirdring p50 ≤ Node-RED p50 and p99 ≤ 1.2 × Node-RED p99, in the same run → ${pass ? 'PASS' : 'MISS'}`);
+  const embedded = s['thirdring embedded'];
+  const floorEmbedded = s['floor embedded'];
+  console.log(
+    `    embedded broker stays at the floor: thirdring with its embedded broker / the floor with the same aedes: p50 ${times(embedded.p50 / floorEmbedded.p50)}, p99 ${times(embedded.p99 / floorEmbedded.p99)}; ` +
+      `/ the floor through mosquitto: p50 ${times(embedded.p50 / floor.p50)}, p99 ${times(embedded.p99 / floor.p99)}`,
+  );
+  if (result.notRetained.length > 0) console.log(`    note: no retained desk command on mosquitto after the run from ${result.notRetained.join(', ')}`);
+  return pass;
+}
+
+// ---- main ----------------------------------------------------------------------------------------------------
+
+const results: RunResult[] = [];
+let nodeRed: Awaited<ReturnType<typeof installNodeRed>> | null = null;
+try {
+  nodeRed = await installNodeRed();
+} catch (error) {
+  failures.push((error as Error).message);
+}
+if (nodeRed) {
+  const mosquittoVersion = await new Promise<string>((resolve) => {
+    const child = spawn(MOSQUITTO, ['-h'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', () => resolve(/mosquitto version (\S+)/.exec(out)?.[1] ?? 'unknown version'));
+    child.once('error', () => resolve('not found'));
+  });
+  console.log(
+    `external broker: ring → LED, RING ON on a pty → the path's process → desk/d1/set at a desk-unit probe, paths side by side through one mosquitto ${mosquittoVersion} ` +
+      `(fresh per run, 127.0.0.1, set_tcp_nodelay); ${CALLS} calls per path per run after ${WARM_UP} warm-up, one ring at a time, each path every ~1.2 s; p99 by nearest rank${CALLS < 100 ? ` (of ${CALLS}: the largest)` : ''}`,
+  );
+  console.log(
+    `  floor: serialport + parser-readline → checksum → mqtt.js (QoS 1, retained, TCP_NODELAY); Node-RED ${nodeRed.version}: serial in (node-red-node-serialport ${nodeRed.serialVersion}) → function (checksum, nearest desk) → mqtt out (QoS 1, retained); ` +
+      `thirdring: node dist/src/cli.js start, mqtt.url mqtt://127.0.0.1:<port>, 4 desks; embedded broker: thirdring with mqtt.url embedded, and the floor with the same aedes in its process (the probe on that broker)`,
+  );
+  for (let run = 0; run < RUNS; run++) {
+    const order = PATHS.map((_, i) => PATHS[(i + run) % PATHS.length]!);
+    const result = await oneRun(order, nodeRed.redJs);
+    if (!result) continue;
+    results.push(result);
+    report(run + 1, result);
+  }
+  if (results.length > 1) {
+    const passes = results.filter((r) => {
+      const t = stats(r.latencies.thirdring);
+      const red = stats(r.latencies['Node-RED']);
+      return t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
+    }).length;
+    const pooled = (path: PathName) => stats(results.flatMap((r) => r.latencies[path]));
+    console.log(
+      `  all runs: goal met in ${passes} of ${results.length}; pooled p50 / p99: ` +
+        PATHS.map((path) => `${LABELS[path]} ${pooled(path).p50.toFixed(2)} / ${pooled(path).p99.toFixed(2)} ms`).join(', '),
+    );
+  }
+  if (CPU_PROF) {
+    console.log(
+      `  CPU profiles (node --cpu-prof, every ${CPU_PROF_INTERVAL} µs) in ${CPU_PROF}: <path>-run<n>.cpuprofile, and rings-run<n>.json with each ring's RING ON write and LED arrival in their clock (CLOCK_MONOTONIC µs)`,
+    );
+  }
+}
+if (failures.length > 0) {
+  console.error(`external broker: FAILED\n  ${[...new Set(failures)].join('\n  ')}`);
+  process.exit(1);
+}
