@@ -163,11 +163,23 @@ export class MqttFeature implements Feature {
 
   private readonly pending: (() => void)[] = [];
 
+  /**
+   * Work that must not stand before a desk command: run two turns of the event loop later. One is not enough with
+   * the embedded broker — aedes writes a QoS 1 message to its subscribers from a setImmediate of its own, queued
+   * after ours (behind its retained-message store), so our outbox write and state publishes would go first.
+   */
+  /** Resolves once what the decisions made so far queue (log entries, state publishes) has been done. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => this.afterCommands(resolve));
+  }
+
   private afterCommands(work: () => void): void {
     if (this.pending.push(work) > 1) return;
-    setImmediate(() => {
-      for (const run of this.pending.splice(0)) run();
-    });
+    setImmediate(() =>
+      setImmediate(() => {
+        for (const run of this.pending.splice(0)) run();
+      }),
+    );
   }
 
   private readonly onDeskAction = (action: { desk: string; action: 'ack'; line: string | null }) =>

@@ -49,8 +49,8 @@ export class RecorderFeature implements Feature {
     const recorder = this.recorder;
     if (!recorder) return;
     // The last entries may still be on their way through the broker; the embedded one forgets them when it closes.
-    // Decisions reach the outbox a turn of the event loop after they are made (MqttFeature.afterCommands).
-    await new Promise((resolve) => setImmediate(resolve));
+    // Decisions reach the outbox a little after they are made (MqttFeature.afterCommands).
+    await this.mqtt?.settled();
     const outbox = this.mqtt?.outbox;
     const deadline = Date.now() + CATCH_UP_MS;
     while (outbox && recorder.storedUpTo(this.bridge.config.site, outbox.stream) < outbox.lastSeq && Date.now() < deadline) {
