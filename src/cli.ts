@@ -10,7 +10,7 @@ import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
 import { logConnection, logTimeZone, parseSince, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
-import { openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
+import { oldDefaultDatabaseNote, openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
 import { RingSensorFeature } from './devices/ring-sensor/feature.js';
 import { DeskBoardFeature } from './devices/desk-board/feature.js';
@@ -91,9 +91,12 @@ the rules core: ring bursts, hooks, presence...; shown only with --type input).`
 
 Records the ring log (thirdring/<site>/log, every site unless --site) into a SQLite database, each entry once.
 The broker keeps a session for the client id (default thirdring-recorder-<site or all>-<hostname>) and holds
-the log while the recorder is away; an entry is acknowledged only once it is stored. --config takes the broker,
-site and credentials from a bridge config and records into <dataDir>/<recorder.database>. Default database:
-./thirdring-ring-log.sqlite. Prints the counts as they change; stops cleanly on Ctrl-C / SIGTERM.`,
+the log while the recorder is away; an entry is acknowledged only once it is stored. Two recorders with one client
+id take the session from each other: give each its own --client-id. --config takes the broker, site and
+credentials from a bridge config and records into <dataDir>/<recorder.database>. Default database, in the state
+directory ($XDG_STATE_HOME, else ~/.local/state): thirdring/<site>/ring-log.sqlite with --site, else
+thirdring/ring-log.sqlite. --db names the file; its folder must exist. Prints the database and the counts as they
+change; stops cleanly on Ctrl-C / SIGTERM.`,
   devices: `Usage: thirdring devices [--json]
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
@@ -214,10 +217,12 @@ const commands: Record<string, Command> = {
     let settings, store;
     try {
       settings = recordSettings({ url: str('url'), site: str('site'), db: str('db'), clientId: str('client-id'), username: str('username'), password: str('password') }, config);
-      store = openRingLog(settings.database);
+      store = openRingLog(settings);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    const note = oldDefaultDatabaseNote(settings);
+    if (note) process.stderr.write(`thirdring record: ${note}\n`);
     const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

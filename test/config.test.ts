@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
+import { defaultDataDir, loadConfigFile, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
 import { configProblems } from './helpers.js';
 
 const minimal = `
@@ -20,7 +20,7 @@ describe('config', () => {
   it('fills in the defaults', () => {
     const config = parseConfig(minimal);
     expect(config.mqtt).toMatchObject({ url: 'embedded', port: 1883, host: '127.0.0.1', wsPort: 8083, readers: [] });
-    expect(config.dataDir).toBe('thirdring-data');
+    expect(config.dataDir).toBe(defaultDataDir('branch-01'));
     expect(config.rules).toEqual({
       answerBy: 3,
       tieMetres: 0.5,

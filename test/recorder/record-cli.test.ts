@@ -110,7 +110,7 @@ describe('thirdring record', () => {
     ];
     const config = parseConfig(officeYaml('{ url: embedded, port: 1999, username: admin, password: admin-secret }'));
     for (const [args, message] of bad) expect(() => recordSettings(args, args.url ? config : null)).toThrow(message);
-    expect(recordSettings({}, null)).toEqual({ url: 'mqtt://127.0.0.1:1883', database: 'thirdring-ring-log.sqlite', connect: {} });
+    expect(recordSettings({}, null, { XDG_STATE_HOME: '/s' })).toEqual({ url: 'mqtt://127.0.0.1:1883', database: '/s/thirdring/ring-log.sqlite', databaseFrom: 'default', connect: {} });
     expect(recordSettings({ site: 'branch-01', username: 'u', password: 'p' }, null)).toMatchObject({ site: 'branch-01', connect: { username: 'u', password: 'p' } });
     expect(recordSettings({}, { ...config, dataDir: '/srv/thirdring' })).toMatchObject({
       url: 'mqtt://127.0.0.1:1999',

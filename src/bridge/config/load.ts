@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, Lexer, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { cadenceFor, defaultEscalation, type CoreConfig } from '../core/index.js';
 import { deskUnitUser } from '../mqtt/topics.js';
@@ -8,6 +9,20 @@ import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
 /** A config that cannot be used; `message` names the file and every problem with its path. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * Where thirdring keeps its state when told nowhere else: $XDG_STATE_HOME/thirdring, or ~/.local/state/thirdring
+ * when XDG_STATE_HOME is unset, empty or relative (the XDG Base Directory spec says to ignore a relative one).
+ */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_STATE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state'), 'thirdring');
+}
+
+/** The bridge's data folder when its config sets no dataDir: <stateDir>/<site>. */
+export function defaultDataDir(site: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(stateDir(env), site);
 }
 
 export function loadConfigFile(file: string): ThirdringConfig {
@@ -76,9 +91,10 @@ export function parseConfig(text: string, file = 'config'): ThirdringConfig {
   }
   const parsed = configSchema.safeParse(value ?? {});
   if (!parsed.success) throw new ConfigError(describeProblems(file, parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`)));
-  const problems = crossReferenceProblems(parsed.data);
+  const config = { ...parsed.data, dataDir: parsed.data.dataDir ?? defaultDataDir(parsed.data.site) };
+  const problems = crossReferenceProblems(config);
   if (problems.length > 0) throw new ConfigError(describeProblems(file, problems));
-  return parsed.data;
+  return config;
 }
 
 /** The offset of the first mapping key that repeats an earlier key of its map (as uniqueKeys: true compares scalar keys). */

@@ -173,8 +173,11 @@ export const configSchema = z.strictObject({
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
     .default({ enabled: true, host: '127.0.0.1', port: 8080 }),
-  /** Where the bridge keeps its state (the MQTT outbox, the ring log); relative paths are relative to the config file. */
-  dataDir: z.string().default('thirdring-data'),
+  /**
+   * Where the bridge keeps its state (the MQTT outbox, the ring log); relative paths are relative to the config file.
+   * Default: the site's folder in the state directory, $XDG_STATE_HOME/thirdring/<site> (load.ts defaultDataDir).
+   */
+  dataDir: z.string().optional(),
   /** The ring log recorder run inside the bridge (`thirdring record` runs it on its own). database: relative to dataDir. */
   recorder: z
     .strictObject({ enabled: z.boolean().default(false), database: z.string().min(1).default('ring-log.sqlite') })
@@ -228,4 +231,5 @@ export const configSchema = z.strictObject({
   schedules: list(schedule, LIMITS.schedules, 'schedules').default([]),
 });
 
-export type ThirdringConfig = z.infer<typeof configSchema>;
+/** A loaded config: dataDir is always set (the config's, or the default; see load.ts). */
+export type ThirdringConfig = Omit<z.infer<typeof configSchema>, 'dataDir'> & { dataDir: string };
