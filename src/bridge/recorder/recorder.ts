@@ -31,6 +31,14 @@ const RECONNECT_MS = 2000;
 const STORE_RETRY_MS = 1000;
 /** Streams whose highest stored seq is remembered (for storedUpTo); the oldest is forgotten first. */
 const STORED_SEQ_MAX = 1024;
+/**
+ * A session the broker ends this soon after the subscription, with no error, is short. Two clients with one
+ * client id take the session from each other: each is closed about RECONNECT_MS after it got it, when the other
+ * reconnects. A session that lasts this long is steady again.
+ */
+const SHORT_SESSION_MS = 10_000;
+/** Short sessions in a row that are said to be another client with our client id (one is a broker restart). */
+const SHORT_SESSIONS_SAID = 2;
 
 /**
  * Records the ring log (`thirdring/<site>/log`, QoS 1) into the store. A persistent session (clean: false and a
@@ -53,6 +61,15 @@ export class Recorder {
   private storeRetry: NodeJS.Timeout | null = null;
   private connected = false;
   private stopped = false;
+  /** The connection is said to be up ("recording ..."): said at the first subscription and again after a loss was said. */
+  private announced = false;
+  /** The current session: when its subscription was in place, and whether the connection reported an error since. */
+  private subscribedAt: number | null = null;
+  private sessionError = false;
+  private shortSessions = 0;
+  /** Another client with our id was said to take the session; connection changes are not said until it is steady again. */
+  private contested = false;
+  private steadyTimer: NodeJS.Timeout | null = null;
   private markReady: () => void = () => {};
   private readonly faults = new FaultThrottle(60_000);
   /** site + stream → the highest seq stored. */
@@ -78,13 +95,14 @@ export class Recorder {
     });
     this.client = client;
     deferAcks(client, (packet, ack) => this.onPublish(packet, ack));
-    client.on('connect', () => this.onConnect(client));
-    client.on('close', () => {
-      if (!this.connected || this.stopped) return;
-      this.connected = false;
-      this.report(`lost the broker ${this.options.url}; reconnecting every ${RECONNECT_MS / 1000} s`);
+    client.on('connect', (connack) => this.onConnect(client, connack.sessionPresent));
+    client.on('close', () => this.onClose());
+    client.on('error', (error) => {
+      // The broker could not be reached, or the connection broke: not another client taking the session.
+      this.sessionError = true;
+      this.shortSessions = 0;
+      this.fault('broker', `cannot reach the broker ${this.options.url}: ${error.message}; retrying every ${RECONNECT_MS / 1000} s`);
     });
-    client.on('error', (error) => this.fault('broker', `cannot reach the broker ${this.options.url}: ${error.message}; retrying every ${RECONNECT_MS / 1000} s`));
   }
 
   /** Stores what has arrived, then leaves the broker (the session stays) and closes the store. */
@@ -93,11 +111,15 @@ export class Recorder {
     this.stopped = true;
     if (this.storeRetry) clearTimeout(this.storeRetry);
     this.storeRetry = null;
+    if (this.steadyTimer) clearTimeout(this.steadyTimer);
+    this.steadyTimer = null;
     this.flush();
     const unstored = this.pending.filter((p) => p.entry).length;
     if (unstored > 0) this.report(`${unstored} entries could not be stored; the broker keeps them for ${this.clientId}'s next run`);
     this.pending = [];
-    await this.client?.endAsync();
+    // Not connected (yet), there is nothing to finish; and mqtt.js ended while waiting for CONNACK (unforced)
+    // keeps the socket open, so the process would not exit.
+    await this.client?.endAsync(!this.client.connected);
     this.client = null;
     this.options.store.close();
   }
@@ -107,13 +129,58 @@ export class Recorder {
     return this.storedSeq.get(`${site}/${stream}`) ?? 0;
   }
 
-  private onConnect(client: MqttClient): void {
+  private onConnect(client: MqttClient, sessionPresent: boolean): void {
     this.connected = true;
+    this.subscribedAt = null;
+    this.sessionError = false;
+    // Taken over, the session stays on the broker; a broker that forgot it was restarted (or is a new one).
+    if (!sessionPresent) this.shortSessions = 0;
     client.subscribe(this.topic, { qos: 1 }, (error, granted) => {
       if (error || granted?.[0]?.qos === 128) return this.fault('subscribe', `the broker refused the subscription to ${this.topic}${error ? `: ${error.message}` : ''}`);
-      this.report(`recording ${this.topic} from ${this.options.url} as ${this.clientId}`);
+      if (this.stopped || !this.connected) return;
+      this.subscribedAt = performance.now();
+      if (this.steadyTimer) clearTimeout(this.steadyTimer);
+      this.steadyTimer = setTimeout(() => this.onSteady(), SHORT_SESSION_MS).unref();
+      if (!this.announced && !this.contested) this.report(`recording ${this.topic} from ${this.options.url} as ${this.clientId}`);
+      this.announced = true;
       this.markReady();
     });
+  }
+
+  /**
+   * The connection closed. A broker that ends a session soon after it began, again and again, without any error
+   * and keeping the session, is handing it to another client with the same client id (MQTT 3.1.1 says nothing
+   * when it does): said once, instead of a "lost the broker" every time, until a session lasts again. (A broker
+   * that keeps sessions on disk and is restarted twice within seconds looks the same.)
+   */
+  private onClose(): void {
+    if (!this.connected || this.stopped) return;
+    this.connected = false;
+    if (this.steadyTimer) clearTimeout(this.steadyTimer);
+    this.steadyTimer = null;
+    const short = this.subscribedAt !== null && !this.sessionError && performance.now() - this.subscribedAt < SHORT_SESSION_MS;
+    this.shortSessions = short ? this.shortSessions + 1 : 0;
+    this.subscribedAt = null;
+    if (this.contested) return;
+    if (this.shortSessions >= SHORT_SESSIONS_SAID) {
+      this.contested = true;
+      this.report(
+        `another recorder with client id ${this.clientId} seems to be running (the broker keeps handing the session between them): ` +
+          'stop one, or give each its own --client-id',
+      );
+      return;
+    }
+    this.announced = false;
+    this.report(`lost the broker ${this.options.url}; reconnecting every ${RECONNECT_MS / 1000} s`);
+  }
+
+  /** The session has lasted SHORT_SESSION_MS: whatever took it before has stopped. */
+  private onSteady(): void {
+    this.steadyTimer = null;
+    this.shortSessions = 0;
+    if (!this.contested) return;
+    this.contested = false;
+    this.report(`the session is steady again: recording ${this.topic} from ${this.options.url} as ${this.clientId}`);
   }
 
   private onPublish(packet: IPublishPacket, ack: PendingAck | null): void {
