@@ -8,7 +8,7 @@ import { ListenError } from './bridge/listen.js';
 import { ConsoleLog, describeStartup, StartupWatch } from './bridge/console-log.js';
 import { DashboardFeature } from './bridge/dashboard/dashboard-feature.js';
 import { describeSummary, startDemo } from './bridge/demo.js';
-import { logConnection, logTimeZone, parseSince, tailLog } from './bridge/log-tail.js';
+import { describeLogHistory, describeLogTypes, logConnection, logTimeZone, openLogHistory, parseSince, parseTypes, tailLog } from './bridge/log-tail.js';
 import { MqttFeature } from './bridge/mqtt/mqtt-feature.js';
 import { oldDefaultDatabaseNote, openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
@@ -34,7 +34,7 @@ Usage:
                                    run the bridge on a real office: devices from the config
   thirdring devices [--json]       serial ports (ring sensors) and telephony headsets on this machine
   thirdring hid describe <file>    what a HID report descriptor (hex bytes in a text file) offers, as JSON
-  thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h] [--json]
+  thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h [--db path]] [--json]
                                    tail the ring log from a broker (what facilities staff run)
   thirdring record [--url U | --config file.yaml] [--site S] [--db path] [--client-id ID]
                                    record the ring log from a broker into SQLite (for reports)
@@ -72,7 +72,7 @@ MQTT broker and its address, the floor page URL and the ring log database; with 
 {"type":"startup", ...}. A port it needs that is taken stops it: one line naming the setting, exit 1.
 Stops cleanly on Ctrl-C / SIGTERM.`,
   log: `Usage: thirdring log [--url mqtt://host:1883] [--config file.yaml] [--site S] [--line L[,L]] [--type T[,T]]
-                     [--since 15m|2h|ISO] [--tz ZONE] [--json] [--username U --password P]
+                     [--since 15m|2h|1d|ISO [--db path]] [--tz ZONE] [--json] [--username U --password P]
 
 Subscribes to the broker's ring log (thirdring/<site>/log, every site unless --site) and prints each entry as a
 readable line, or as JSON Lines with --json. Filters combine. --config takes the broker, site, credentials and
@@ -83,9 +83,10 @@ Readable lines show the entry's time and a callback's due and missed times in th
 IANA zone, e.g. Europe/Amsterdam), else the config's timezone with --config, else this machine's zone. Log
 entries name their site, not its zone: tailing several sites, all are shown in that one zone. --json is unchanged
 (ts in UTC, dueAt / missedAt in ms since the epoch).
-Types: ring, assign, unassigned, escalate, answered, missed, outgoing, ended, ring-stuck, alert, callback-owed, callback-overdue,
-callback-closed, hold, hold-reminder, takeover, schedule, device, fault, desk-action, and input (what the bridge fed
-the rules core: ring bursts, hooks, presence...; shown only with --type input).`,
+--since shows the ring log from then on out of a recorder's database, then goes on live: --db, else with --config
+<dataDir>/<recorder.database>, else the database thirdring record keeps by default (for --site, or every site).
+Without one, --since only filters the live entries (said on stderr).
+${describeLogTypes()}`,
   record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]
                         [--client-id ID] [--username U --password P]
 
@@ -177,35 +178,40 @@ const commands: Record<string, Command> = {
   async log(args) {
     const { values } = parse(args, {
       url: { type: 'string' }, config: { type: 'string' }, site: { type: 'string' }, line: { type: 'string' }, type: { type: 'string' },
-      since: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
+      since: { type: 'string' }, db: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
+    });
+    const stop = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
     });
     const str = (key: keyof typeof values) => values[key] as string | undefined;
     const config = str('config') ? loadConfigFile(str('config')!) : null;
-    let broker, timeZone, since: number | undefined;
+    const site = str('site') ?? config?.site;
+    let broker, timeZone, since: number | undefined, types: string[] | undefined, history;
     try {
       broker = logConnection({ url: str('url'), username: str('username'), password: str('password') }, config);
       timeZone = logTimeZone(str('tz'), config);
-      since = str('since') ? parseSince(str('since')!) : undefined;
+      since = str('since') !== undefined ? parseSince(str('since')!) : undefined;
+      types = str('type') !== undefined ? parseTypes(str('type')!) : undefined;
+      if (str('db') !== undefined && since === undefined) throw new Error('--db: the ring log is read from --since on; give --since too');
+      history = since !== undefined ? openLogHistory(str('db'), config, site) : null;
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter(Boolean);
-    const site = str('site') ?? config?.site;
-    const lines = list(str('line')), types = list(str('type'));
-    const client = tailLog({
+    if (history) process.stderr.write(`thirdring log: ${describeLogHistory(history, since!, timeZone)}\n`);
+    const lines = str('line')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const tail = tailLog({
       url: broker.url,
       connect: broker.options,
       filter: { ...(site ? { site } : {}), ...(lines ? { lines } : {}), ...(types ? { types } : {}), ...(since !== undefined ? { since } : {}) },
       json: values.json === true,
       timeZone,
+      ...(history?.path ? { history: history.reader } : {}),
       write: (line) => process.stdout.write(line + '\n'),
       onError: (message) => process.stderr.write(`thirdring log: ${message}\n`),
     });
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await client.endAsync();
+    await stop;
+    await tail.stop();
   },
   async record(args) {
     const { values } = parse(args, {

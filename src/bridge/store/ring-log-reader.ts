@@ -23,6 +23,22 @@ export interface InputRow {
   body: string;
 }
 
+/** One stored entry: its key, its time (the decision's t, or ts) and the payload as it arrived. */
+export interface EntryRow {
+  site: string;
+  stream: string;
+  seq: number;
+  t: number;
+  body: string;
+}
+
+/**
+ * entriesFrom finds where a stream reaches a time by bisecting its seqs, as an entry's time grows with its seq
+ * (the bridge logs in time order). An entry up to this much older than one logged before it in the same stream
+ * (a clock set back, an event stamped before it was logged) is still found.
+ */
+export const ENTRY_TIME_SLACK_MS = 10 * 60_000;
+
 /** Input entries ordered as the core saw them: time, then per stream in the order they were logged. */
 const INPUTS_ORDER = 'ORDER BY t, stream, seq';
 
@@ -40,6 +56,11 @@ export class RingLogReader {
   private readonly stateInputsStatement: Database.Statement<[string, number], InputRow>;
   private readonly inputSpanStatement: Database.Statement<[string, string], { first: number | null; last: number | null }>;
   private readonly callCountStatement: Database.Statement<[string, number, number], { n: number }>;
+  private readonly firstStream: Database.Statement<[string], { stream: string | null }>;
+  private readonly nextStream: Database.Statement<[string, string], { stream: string | null }>;
+  private readonly seqSpanStatement: Database.Statement<[string, string, string, string], { first: number; last: number }>;
+  private readonly seqAtOrAfter: Database.Statement<[string, string, number], { seq: number; t: number }>;
+  private readonly entriesStatement: Database.Statement<[string, number], EntryRow>;
 
   constructor(path: string) {
     if (!existsSync(path)) throw new RingLogMissingError(`${path}: no ring log database there (the recorder creates it: thirdring record, or recorder.enabled in the config)`);
@@ -81,6 +102,21 @@ export class RingLogReader {
       SELECT (SELECT min(t) FROM entries WHERE site = ? AND type = 'input') AS first,
              (SELECT max(t) FROM entries WHERE site = ? AND type = 'input') AS last`);
     this.callCountStatement = this.db.prepare('SELECT count(*) AS n FROM calls WHERE site = ? AND t >= ? AND t < ?');
+    // Entries have no index by time (schema v3 dropped it: it cost a third of the insert time); these are seeks on
+    // the primary key (site, stream, seq), so a recent period is found without reading a year of entries.
+    this.firstStream = this.db.prepare('SELECT min(stream) AS stream FROM entries WHERE site = ?');
+    this.nextStream = this.db.prepare('SELECT min(stream) AS stream FROM entries WHERE site = ? AND stream > ?');
+    this.seqSpanStatement = this.db.prepare(`
+      SELECT (SELECT min(seq) FROM entries WHERE site = ? AND stream = ?) AS first,
+             (SELECT max(seq) FROM entries WHERE site = ? AND stream = ?) AS last`);
+    this.seqAtOrAfter = this.db.prepare('SELECT seq, t FROM entries WHERE site = ? AND stream = ? AND seq >= ? ORDER BY seq LIMIT 1');
+    // One range of the primary key per stream ([site, stream, first seq] in a JSON array), merged by time.
+    this.entriesStatement = this.db.prepare(`
+      SELECT e.site, e.stream, e.seq, e.t, e.body
+      FROM json_each(?) AS s
+      CROSS JOIN entries AS e ON e.site = s.value ->> 0 AND e.stream = s.value ->> 1 AND e.seq >= s.value ->> 2
+      WHERE e.t >= ?
+      ORDER BY e.t, e.site, e.stream, e.seq`);
   }
 
   /** The sites in the log, each found with one index seek rather than a scan of every entry. */
@@ -127,6 +163,36 @@ export class RingLogReader {
   /** Answered and missed calls with from ≤ t < to. */
   callCount(site: string, from: number, to: number): number {
     return this.callCountStatement.get(site, from, to)!.n;
+  }
+
+  /**
+   * Every entry with t ≥ from, of one site or all, in time order (then site, stream, seq), one row at a time. The
+   * connection is busy until the iteration ends (or `return()` is called): run no other query meanwhile.
+   */
+  entriesFrom(from: number, site?: string): IterableIterator<EntryRow> {
+    const starts: [site: string, stream: string, seq: number][] = [];
+    for (const s of site === undefined ? this.sites() : [site]) {
+      for (let stream = this.firstStream.get(s)!.stream; stream !== null; stream = this.nextStream.get(s, stream)!.stream) {
+        const seq = this.firstSeqFrom(s, stream, from - ENTRY_TIME_SLACK_MS);
+        if (seq !== null) starts.push([s, stream, seq]);
+      }
+    }
+    return this.entriesStatement.iterate(JSON.stringify(starts), from);
+  }
+
+  /** The first seq of the stream whose entry has t ≥ `time` (bisecting: t grows with seq), or null if none has. */
+  private firstSeqFrom(site: string, stream: string, time: number): number | null {
+    const { first, last } = this.seqSpanStatement.get(site, stream, site, stream)!;
+    let lo = first, hi = last + 1;
+    // Invariant: every seq before lo has t < time; the seq found is at most hi (last + 1: none).
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      // The first seq at or after mid (seqs can have gaps: entries the bridge's full outbox dropped).
+      const probe = this.seqAtOrAfter.get(site, stream, mid)!;
+      if (probe.t >= time) hi = mid;
+      else lo = probe.seq + 1;
+    }
+    return lo > last ? null : lo;
   }
 
   close(): void {
