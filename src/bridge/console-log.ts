@@ -97,6 +97,8 @@ export interface StartupRecord {
   floorPage: string | null;
   /** The ring log database of the recorder inside the bridge; null when recorder.enabled is false. */
   recorderDatabase: string | null;
+  /** Where the bridge keeps its state (the outbox): the config's dataDir, or the state folder by default. */
+  dataDir: string;
   deskBoards: { port: string; desks: string[]; state: 'online' | 'waiting' }[];
   headsets: { desk: string; state: 'online' | 'waiting' }[];
 }
@@ -195,6 +197,7 @@ export class StartupWatch {
           },
       floorPage: parts.dashboard?.url ?? null,
       recorderDatabase: parts.recorder?.databasePath ?? null,
+      dataDir: config.dataDir,
       deskBoards: parts.deskBoards.boards.map((b) => ({ port: b.device, desks: b.desks, state: b.isOnline ? 'online' : 'waiting' })),
       headsets: [...parts.headsets.headsets].map(([desk, h]) => ({ desk, state: h.isOnline ? 'online' : 'waiting' })),
     };
@@ -220,6 +223,7 @@ export function describeStartup(record: StartupRecord): string[] {
   }
   out.push(`  floor page:  ${record.floorPage ?? 'off (dashboard.enabled: false)'}`);
   out.push(`  ring log:    ${record.recorderDatabase ? `recorded into ${record.recorderDatabase}` : 'not recorded here (recorder.enabled: false)'}`);
+  out.push(`  data:        ${record.dataDir} (outbox.sqlite)`);
   for (const b of record.deskBoards) {
     out.push(`  desk board ${b.port} (${plural(b.desks.length, 'desk')}): ${b.state === 'online' ? 'online' : `NOT ONLINE YET — ${retrying}`}`);
   }
