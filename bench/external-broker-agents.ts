@@ -18,6 +18,7 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { setArrivals } from './set-arrivals.js';
 import mqtt from 'mqtt';
 import { SerialPort } from 'serialport';
 
@@ -64,33 +65,13 @@ async function probe(ptyPath: string, url: string, setTopic: string): Promise<vo
   client.on('error', () => {});
   await new Promise<void>((resolve) => client.once('connect', () => resolve()));
   (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-  let waiting: { accept: (payload: string) => boolean; resolve: (at: number) => void } | null = null;
   // Arrival and write times also as CLOCK_MONOTONIC µs: the clock of V8's CPU profiles (node --cpu-prof), so a
   // profile of the path's process can be cut ring by ring.
   const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   let litUs = 0;
-  client.on('message', (_topic, payload) => {
-    const at = performance.now();
-    litUs = monotonicUs();
-    if (waiting?.accept(payload.toString())) waiting.resolve(at);
-  });
-  await client.subscribeAsync(setTopic, { qos: 1 });
+  const arrivals = await setArrivals(client, setTopic, () => (litUs = monotonicUs()));
   /** The arrival time of the next `set` that passes `accept`, or null after `timeoutMs`. */
-  const next = (accept: (payload: string) => boolean, timeoutMs = 5000) =>
-    new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        waiting = null;
-        resolve(null);
-      }, timeoutMs);
-      waiting = {
-        accept,
-        resolve: (at) => {
-          clearTimeout(timer);
-          waiting = null;
-          resolve(at);
-        },
-      };
-    });
+  const next = (accept: (payload: string) => boolean, timeoutMs = 5000) => arrivals(accept, timeoutMs);
 
   commands(async ([command]) => {
     if (command === 'quit') {

@@ -14,6 +14,7 @@
 // write blocks when the pty is full, which is the back-pressure of a bridge that reads too slowly.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { setArrivals } from './set-arrivals.js';
 import mqtt from 'mqtt';
 import { seededRandom } from '../firmware-sim/random.js';
 import { checksum, frame } from '../src/devices/ring-sensor/protocol.js';
@@ -56,28 +57,9 @@ async function probe(ptyPath: string, url: string, setTopic: string): Promise<vo
 
   const client = await mqtt.connectAsync(url, { protocolVersion: 4 });
   (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-  let waiting: { accept: (payload: string) => boolean; resolve: (at: number) => void } | null = null;
-  client.on('message', (_topic, payload) => {
-    const at = performance.now();
-    if (waiting?.accept(payload.toString())) waiting.resolve(at);
-  });
-  await client.subscribeAsync(setTopic, { qos: 1 });
+  const arrivals = await setArrivals(client, setTopic);
   /** The arrival time of the next `set` that passes `accept`, or null after `timeoutMs`. */
-  const next = (accept: (payload: string) => boolean, timeoutMs = 10_000) =>
-    new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        waiting = null;
-        resolve(null);
-      }, timeoutMs);
-      waiting = {
-        accept,
-        resolve: (at) => {
-          clearTimeout(timer);
-          waiting = null;
-          resolve(at);
-        },
-      };
-    });
+  const next = (accept: (payload: string) => boolean, timeoutMs = 10_000) => arrivals(accept, timeoutMs);
   const random = seededRandom(7);
 
   commands(async ([command, label, ...numbers]) => {
