@@ -114,7 +114,7 @@ describe('the live floor page in a real browser', () => {
       bridge.input({ type: 'hook', desk: 'femke', state: 'on' });
       await expect.poll(() => text('#service-level'), soon).toBe('100 %');
       await expect.poll(() => attr('[data-line="back"]', 'data-state'), soon).toBe('answered');
-      expect(await text('[data-line="back"]')).toMatch(/answered by Femke.*on time.*call ended/);
+      expect(await text('[data-line="back"]')).toMatch(/ANSWERED by Femke.*on time.*call ended/);
       // Femke steps away, Chloe makes a call of her own.
       bridge.input({ type: 'presence', desk: 'femke', state: 'away' });
       bridge.input({ type: 'hook', desk: 'chloe', state: 'off' });
@@ -131,7 +131,8 @@ describe('the live floor page in a real browser', () => {
       expect(await text('[data-desk="anna"] .badge')).toBe('ANSWER');
       await expect.poll(() => attr('[data-line="front"]', 'data-state'), soon).toBe('ringing');
       expect(await text('[data-line="front"] .headline')).toBe('ring 1 of 3');
-      await expect.poll(() => text('[data-line="front"] .detail'), soon).toMatch(/^→ Anna answers · level 1 · \d+ s$/);
+      // Level 1 is Anna alone: the card says who and for how long.
+      await expect.poll(() => text('[data-line="front"] .detail'), soon).toMatch(/^→ Anna answers · \d+ s$/);
       expect(await text('[data-phone="front"] .ring-text')).toBe('ring 1 of 3');
       expect(await attr('[data-link="front"]', 'data-shown')).toBe('true');
       for (const desk of ['bram', 'chloe', 'dev', 'eva', 'femke']) expect(await alert(desk)).toBe('none');
@@ -167,7 +168,7 @@ describe('the live floor page in a real browser', () => {
       bridge.input({ type: 'ring', line: 'front', state: 'off' });
       bridge.input({ type: 'hook', desk: 'anna', state: 'off' });
       await expect.poll(() => attr('[data-line="front"]', 'data-state'), soon).toBe('answered');
-      expect(await text('[data-line="front"]')).toMatch(/answered by Anna.*after \d\.\d s \(2 rings\) — ✓ on time · on call/);
+      expect(await text('[data-line="front"]')).toMatch(/ANSWERED by Anna.*after \d\.\d s \(2 rings\) — ✓ on time · on call/);
       await expect.poll(() => alert('anna'), soon).toBe('none');
       expect(await attr('[data-desk="anna"]', 'data-busy')).toBe('true');
       for (const desk of ['bram', 'dev']) await expect.poll(() => alert(desk), soon).toBe('none');
@@ -177,25 +178,31 @@ describe('the live floor page in a real browser', () => {
       expect(await text('#count-ontime')).toBe('2');
       expect(await text('#count-late')).toBe('0');
       expect(await text('#count-missed')).toBe('0');
+      expect(await text('#count-ringing')).toBe('0');
+      expect(await text('#service-label')).toBe('of 2 finished calls answered before ring 3');
       expect(await text('#recent li:first-child .what')).toMatch(/^answered at anna after 2 rings, \d\.\d s — on time$/);
 
       // What the page counted live matches the bridge's own count after a reload (from /api/state).
       const live = await page.evaluate(() => ({
         recent: [...document.querySelectorAll('#recent li')].map((li) => li.textContent),
-        counts: ['#service-level', '#count-calls', '#count-ontime', '#count-late', '#count-missed'].map((s) => document.querySelector(s)!.textContent),
+        counts: ['#service-level', '#count-calls', '#count-ontime', '#count-late', '#count-missed', '#count-ringing'].map((s) => document.querySelector(s)!.textContent),
       }));
       expect(live.recent).toHaveLength(9);
       await page.reload();
       await page.waitForSelector('#mqtt-status[data-status="live"]', { timeout: 5000 });
       const reloaded = await page.evaluate(() => ({
         recent: [...document.querySelectorAll('#recent li')].map((li) => li.textContent),
-        counts: ['#service-level', '#count-calls', '#count-ontime', '#count-late', '#count-missed'].map((s) => document.querySelector(s)!.textContent),
+        counts: ['#service-level', '#count-calls', '#count-ontime', '#count-late', '#count-missed', '#count-ringing'].map((s) => document.querySelector(s)!.textContent),
       }));
       expect(reloaded).toEqual(live);
       expect(await attr('[data-line="front"]', 'data-state')).toBe('answered');
 
-      // A narrow window: the side panel goes under the plan.
+      // A narrow window: the side panel goes under the plan (once the plan is laid out for its new size).
       await page.setViewportSize({ width: 600, height: 900 });
+      await page.waitForFunction(() => {
+        const { width, height } = document.querySelector('.plan-box')!.getBoundingClientRect();
+        return document.querySelector('#plan')!.getAttribute('data-size') === `${Math.round(width)}x${Math.round(height)}`;
+      });
       const [plan, panel] = await Promise.all(['#plan', 'aside.panel'].map((s) => page.locator(s).boundingBox()));
       expect(panel!.y).toBeGreaterThan(plan!.y + plan!.height);
       expect(plan!.width).toBeLessThanOrEqual(600);
@@ -258,7 +265,6 @@ describe('the live floor page in a real browser', () => {
       const row = (selector: string) => page.locator(selector).innerText({ timeout: 2000 }).then((t) => t.split(/\s*\n\s*/).join(' | '));
       /** The n-th ring log entry: time, what it is about (a line or a desk), what happened. */
       const logEntry = (n: number) => page.locator(`#recent li:nth-child(${n})`).evaluate((li) => ['time', '.where', '.what'].map((s) => li.querySelector(s)?.textContent ?? ''));
-      const note = (desk: string) => text(`[data-desk="${desk}"] .note`);
       const soon = { timeout: 3000, interval: 25 };
 
       await page.goto(dash.url!);
@@ -284,9 +290,9 @@ describe('the live floor page in a real browser', () => {
       await expect.poll(() => page.locator('#callbacks li.callback').count(), soon).toBe(2);
       expect(await row('#callbacks li.callback:nth-child(2)')).toBe('Back office | → Femke | missed 09:40 | due Wed 09:40');
       expect(await text('#callbacks-today')).toBe('1');
-      // The ring log words the callback's due time as the bridge does (Monday's callback, from the snapshot), in
-      // the office's time zone: not UTC.
-      const owedTexts = ['callback owed by femke, due 2026-03-11 09:40', 'callback owed by femke, due 2026-03-10 11:00'];
+      // The ring log writes the callback's due time as the panel does (Monday's callback, from the snapshot, too):
+      // in the office's time zone, "Wed 09:40" and today's "11:00", not "2026-03-11 08:40Z".
+      const owedTexts = ['callback owed by femke, due Wed 09:40', 'callback owed by femke, due 11:00'];
       const owedInLog = () => page.locator('#recent li .what').allTextContents().then((all) => all.filter((t) => t.startsWith('callback owed by femke')));
       await expect.poll(owedInLog, soon).toEqual(owedTexts);
       // The same entry arriving over MQTT once more, after a snapshot that has it already (a reconnect: the page
@@ -319,17 +325,19 @@ describe('the live floor page in a real browser', () => {
       expect(await text('#count-late')).toBe('1');
       expect(await text('#service-level')).toBe('25 %');
 
-      // Lunch: Eva is away by schedule; Chloe goes to lunch and Bram takes her calls.
+      // Lunch: Eva is away by schedule; Chloe goes to lunch and Bram takes her calls. A desk with nothing more
+      // pressing to show says so in its badge, and a line joins Bram's desk to Chloe's.
       moveTo(amsterdam('2026-03-10T12:05:00'));
       bridge.input({ type: 'presence', desk: 'chloe', state: 'away' });
       bridge.input({ type: 'takeover', desk: 'bram', from: 'chloe', state: 'on' });
-      await expect.poll(() => note('bram'), soon).toBe('covering Chloe');
-      await expect.poll(() => note('chloe'), soon).toBe('covered by Bram');
+      await expect.poll(() => badge('bram'), soon).toBe('covering Chloe');
+      await expect.poll(() => badge('chloe'), soon).toBe('covered by Bram');
       expect(await attr('[data-desk="bram"]', 'data-cover')).toBe('covering');
       expect(await attr('[data-desk="chloe"]', 'data-cover')).toBe('covered');
-      expect(await badge('chloe')).toBe('away');
-      await expect.poll(() => note('eva'), soon).toBe('schedule: lunch');
-      expect(await badge('eva')).toBe('away');
+      expect(await attr('[data-desk="chloe"]', 'data-presence')).toBe('away');
+      expect(await page.locator('#plan .cover-link').count()).toBe(1);
+      await expect.poll(() => badge('eva'), soon).toBe('schedule: lunch');
+      expect(await attr('[data-desk="eva"]', 'data-presence')).toBe('away');
       await expect.poll(() => logEntry(1), soon).toEqual(['12:05:00', 'Bram', "bram takes chloe's calls"]);
       expect(await logEntry(2)).toEqual(['12:00:00', 'Eva', 'eva away (schedule lunch)']);
 
@@ -348,8 +356,9 @@ describe('the live floor page in a real browser', () => {
       moveTo(amsterdam('2026-03-10T12:11:24'));
       await expect.poll(() => attr('[data-desk="anna"]', 'data-buzzer'), soon).toBe('off');
       expect(await badge('anna')).toBe('HOLD');
-      await expect.poll(() => text('[data-line="front"] .detail'), soon).toMatch(/^held 1 min 0\d s — check back with the caller$/);
-      expect(await text('[data-line="front"] .headline')).toBe('on hold at Anna');
+      await expect.poll(() => text('[data-line="front"] .detail'), soon).toMatch(/^held 1 min 0\d s — check back$/);
+      expect(await text('[data-line="front"] .headline')).toBe('at Anna');
+      expect(await text('[data-line="front"] .state-row')).toBe('ON HOLD at Anna');
       expect(await text('[data-phone="front"] .ring-text')).toBe('on hold');
       expect(await text('#recent li:first-child .what')).toBe('on hold 60.0 s — check back with the caller (anna)');
       // Each alert has its own outline, and HOLD / CALLBACK DUE do not blink (nor anything with reduced motion).
@@ -387,6 +396,8 @@ describe('the live floor page in a real browser', () => {
       bridge.input({ type: 'takeover', desk: 'bram', from: 'chloe', state: 'off' });
       await expect.poll(() => attr('[data-desk="bram"]', 'data-note'), soon).toBe('none');
       expect(await attr('[data-desk="chloe"]', 'data-cover')).toBe('none');
+      expect(await badge('bram')).toBe('free');
+      expect(await page.locator('#plan .cover-link').count()).toBe(0);
 
       expect(problems).toEqual([]);
       expect(new Set(urls.map(hostOf))).toEqual(new Set(['127.0.0.1']));

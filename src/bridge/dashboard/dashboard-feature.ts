@@ -86,12 +86,17 @@ export class DashboardFeature implements Feature {
   private floor() {
     const { config } = this.bridge;
     const core = this.bridge.runner.state;
+    const lineConfig = new Map(config.lines.map((line) => [line.id, line]));
     return {
       site: config.site,
       answerBy: config.rules.answerBy,
       timezone: config.timezone,
       desks: config.desks.map((d) => ({ id: d.id, name: d.name ?? d.id, at: d.at })),
-      lines: core.lines.map((l) => ({ id: l.id, name: config.lines.find((c) => c.id === l.id)?.name ?? l.id, phones: l.phones })),
+      lines: core.lines.map((l) => {
+        const line = lineConfig.get(l.id);
+        // A line that rings on desks' phones (phone: { desks }) is drawn once, with those desks marked.
+        return { id: l.id, name: line?.name ?? l.id, phones: l.phones, phoneDesks: line?.phone.desks ?? null };
+      }),
       mqtt: { base: topicsFor(config.site).base, wsPort: this.mqtt?.broker?.wsPort ?? null },
     };
   }
