@@ -72,6 +72,8 @@ const MEASURE = `(() => {
     alert: g.dataset.alert,
     name: text(g.querySelector('.name')),
     namePx: px(g.querySelector('.name')),
+    state: g.querySelector('.badge').textContent,
+    statePx: px(g.querySelector('.badge')),
     labels: [...g.querySelectorAll('.name, .badge')].filter((e) => e.textContent && shown(e)).map(box),
     body: box(g.querySelector('.body')),
   }));
@@ -122,7 +124,7 @@ interface Measured {
   plan: Box;
   planBox: Box & { scrollWidth: number; clientWidth: number };
   panel: Box;
-  desks: { id: string; alert: string; name: string; namePx: number; labels: Box[]; body: Box }[];
+  desks: { id: string; alert: string; name: string; namePx: number; state: string; statePx: number; labels: Box[]; body: Box }[];
   phones: { line: string; parts: Box[]; ring: string[]; ringPx: number; namePx: number }[];
   callouts: { desk: string; alert: string; name: string; state: string; px: number; box: Box }[];
   cards: (Box & { line: string; state: string; title: string; titleCut: boolean; headlineShown: boolean; detail: string })[];
@@ -180,7 +182,12 @@ describe('the floor page on a real floor: 20, 60 and 200 desks at 1400×900 and 
             // The whole name on the desk (on two lines where it is split): no … anywhere.
             for (const d of m.desks) expect(d.name.replace(/\s+/g, ''), d.id).toBe((config.desks.find((c) => c.id === d.id)!.name ?? d.id).replace(/\s+/g, ''));
             expect(m.callouts).toEqual([]);
+            // The desk's state in words: ANSWER at 12 px or more; the longest (CALLBACK DUE) not below 9 px.
+            for (const d of m.desks.filter((d) => d.state === 'ANSWER')) expect(d.statePx, `${where}: ANSWER at ${d.id}`).toBeGreaterThanOrEqual(12);
+            for (const d of m.desks) expect(d.statePx, `${where}: ${d.state} at ${d.id}`).toBeGreaterThanOrEqual(9);
           } else {
+            // The state codes (ANS, near, HOLD, CB, call, cov, away) at about 0.7 of the label's size, none shrunk.
+            for (const d of m.desks.filter((d) => d.state)) expect(d.statePx, `${where}: ${d.state} at ${d.id}`).toBeGreaterThanOrEqual(0.65 * smallest);
             // Every desk that must act: a callout with its full name and state, readable.
             const acting = m.desks.filter((d) => ['yours', 'hold', 'callback'].includes(d.alert));
             expect(acting.length, where).toBeGreaterThanOrEqual(ringing.length);

@@ -270,16 +270,16 @@ const COMPACT = {
   lineH: 54,
   padX: 5,
   padY: 3,
-  badge: 34,
-  badgeH: 36,
+  badge: 36,
+  badgeH: 40,
   gap: 0,
   minW: 72,
   halo: 3,
   haloW: 6,
   bracket: 4,
   bracketArm: 16,
-  gapX: 14,
-  gapY: 12,
+  gapX: 12,
+  gapY: 10,
 };
 const DESK = { full: FULL, compact: COMPACT };
 /**
@@ -367,7 +367,9 @@ function deskShape(floor, mode, rows, labelKind) {
   }
   const label = SHORT_LABELS[labelKind];
   const widths = floor.desks.map((desk) => textWidth(label(desk), d.name));
-  const bodyW = Math.max(d.minW, wideEnough(widths, d.name) + 2 * d.padX, textWidth('HOLD', d.badge) + 8);
+  // Wide enough for every state code (not letter-spaced on compact desks: style.css).
+  const codes = Math.max(...['ANS', 'HOLD', 'near', 'call', 'away', 'cov', 'CB', 'all'].map((code) => textWidth(code, d.badge)));
+  const bodyW = Math.max(d.minW, wideEnough(widths, d.name) + 2 * d.padX, codes + 16);
   const bodyH = 2 * d.padY + d.lineH + d.badgeH;
   return { mode, d, rows: 1, labelKind, bodyW, bodyH };
 }
@@ -447,7 +449,7 @@ function layoutPlan(floor, box, margin) {
   if (readable) return readable;
   // None reaches it: the most telling kind that is nearly as large as the largest (ids are unique, initials not).
   const largest = Math.max(...kinds.map((layout) => layout.namePx));
-  return kinds.find((layout) => layout.namePx >= 0.88 * largest);
+  return kinds.find((layout) => layout.namePx >= 0.92 * largest);
 }
 
 /** The size of the plan's box; in a narrow window the plan takes the floor's own proportions. */
