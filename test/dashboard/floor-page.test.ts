@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
@@ -10,6 +10,7 @@ import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
 import { sleep, subscriber, tempDir, until } from '../mqtt-helpers.js';
 import { itWithTools } from '../system-tools.js';
 import { manualClock } from '../manual-clock.js';
+import { watch } from './page-watch.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,18 +62,6 @@ mqtt: { port: 0, wsPort: 0 }
 dashboard: { port: 0 }
 `;
 
-/** Console errors, page errors, and every URL the page asks for (requests and websockets). */
-function watch(page: Page) {
-  const problems: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => urls.push(request.url()));
-  page.on('websocket', (socket) => urls.push(socket.url()));
-  return { problems, urls };
-}
 
 /** mqtt.js runs its timers in a worker from a blob: URL, which names the page's own origin. */
 const hostOf = (url: string) => new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url).hostname;

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { itWithTools } from '../system-tools.js';
+import { watch } from './page-watch.js';
 import { playScene, SCENES } from './floor-scenario.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -155,14 +156,7 @@ describe('the floor page on a real floor: 20, 60 and 200 desks at 1400×900 and 
       const context = await (await browser()).newContext({ viewport: VIEWPORTS[0] });
       try {
         const page = await context.newPage();
-        const problems: string[] = [];
-        const urls: string[] = [];
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-        page.on('request', (request) => urls.push(request.url()));
-        page.on('websocket', (socket) => urls.push(socket.url()));
+        const { problems, urls } = watch(page);
         await page.goto(dash.url!);
         await page.waitForSelector('#mqtt-status[data-status="live"]', { timeout: 5000 });
         await page.waitForSelector(`.line-card[data-line="${ringing[0]}"][data-state="ringing"]`, { timeout: 5000 });
