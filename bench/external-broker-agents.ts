@@ -14,10 +14,11 @@
 //                                         publishing to thirdring/<site>/desk/d1/set from inside the broker.
 //
 // Commands come on stdin, one a line; answers go to stdout, one a line. The floor process loads only serialport,
-// its readline parser and mqtt.js (thirdring's broker module is imported only by floor-embedded).
+// its readline parser and mqtt.js (and the probe's pty writer with thirdring's tiny protocol module; thirdring's
+// broker module is imported only by floor-embedded).
 import { ReadlineParser } from '@serialport/parser-readline';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { probeSensor } from './probe-sensor.js';
 import { setArrivals } from './set-arrivals.js';
 import mqtt from 'mqtt';
 import { SerialPort } from 'serialport';
@@ -32,7 +33,6 @@ function checksum(body: string): string {
   for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i);
   return sum.toString(16).toUpperCase().padStart(2, '0');
 }
-const frame = (body: string) => `${body}*${checksum(body)}\n`;
 
 /** The desk commands the floor publishes; thirdring's own for a desk assigned at ring 1, and for none. */
 const BLUE = '{"led":{"color":"blue","pattern":"fast-blink"},"buzzer":{"pattern":"off"}}';
@@ -42,23 +42,7 @@ const OFF = '{"led":{"color":"off","pattern":"off"},"buzzer":{"pattern":"off"}}'
 
 async function probe(ptyPath: string, url: string, setTopic: string): Promise<void> {
   // Blocking whole-line writes on our own descriptor, as bench/under-load-agents.ts does.
-  const fd = openSync(ptyPath, constants.O_WRONLY | constants.O_NOCTTY);
-  const bootedAt = performance.now();
-  const uptime = () => Math.floor(performance.now() - bootedAt);
-  const write = (...bodies: string[]) => {
-    const data = Buffer.from(bodies.map(frame).join(''), 'latin1');
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
-  };
-  write('HELLO thirdring-bench 1.0.0 proto=1 channels=4');
-  // No heartbeat while a ring is on its way to the LED; it goes out right after, a few ms late at most.
-  let seq = 0;
-  let timing = false;
-  let heartbeatDue = false;
-  const heartbeat = () => {
-    heartbeatDue = false;
-    write(`HB ${seq++} ${uptime()}`);
-  };
-  setInterval(() => (timing ? (heartbeatDue = true) : heartbeat()), 1000);
+  const sensor = probeSensor(ptyPath);
 
   // Started with the path's process: an embedded broker may not listen yet, so connecting is retried.
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 100 });
@@ -76,23 +60,18 @@ async function probe(ptyPath: string, url: string, setTopic: string): Promise<vo
   commands(async ([command]) => {
     if (command === 'quit') {
       await client.endAsync();
-      closeSync(fd);
+      sensor.close();
       process.exit(0);
     }
     if (command !== 'ring') return;
     const lit = next((p) => p.includes('"blue"'));
-    timing = true;
-    const sentAt = performance.now();
-    const sentUs = monotonicUs();
-    write(`RING 1 ON ${uptime()}`);
-    const litAt = await lit;
+    let sentUs = 0;
+    const { sentAt, litAt } = await sensor.ring(lit, () => (sentUs = monotonicUs()));
     const lastLitUs = litUs;
-    timing = false;
-    if (heartbeatDue) heartbeat();
     // Answered at the line's phone and hung up: thirdring's call ends (so the next ring is ring 1 of a new
     // call), the LED goes off; the floor and the Node-RED flow turn it off on HOOK ON.
     const cleared = next((p) => p.includes('"color":"off"'));
-    write(`HOOK 1 OFF ${uptime()}`, `RING 1 OFF ${uptime()}`, `HOOK 1 ON ${uptime()}`);
+    sensor.endCall();
     const clearedAt = await cleared;
     say(`rang ${JSON.stringify({ ms: litAt === null ? null : litAt - sentAt, cleared: clearedAt !== null, sentUs, litUs: litAt === null ? null : lastLitUs })}`);
   });

@@ -12,8 +12,9 @@
 // with blocking write()s on their own descriptors: Linux holds the tty's write lock for a whole write() to a
 // blocking descriptor, so lines never interleave mid-line (a real line can only come between two bad lines). A
 // write blocks when the pty is full, which is the back-pressure of a bridge that reads too slowly.
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { openPty, probeSensor, writeAll } from './probe-sensor.js';
 import { setArrivals } from './set-arrivals.js';
 import mqtt from 'mqtt';
 import { seededRandom } from '../firmware-sim/random.js';
@@ -23,37 +24,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const commands = (run: (words: string[]) => void | Promise<void>) =>
   createInterface({ input: process.stdin }).on('line', (line) => void run(line.trim().split(' ')));
-const openPty = (path: string) => openSync(path, constants.O_WRONLY | constants.O_NOCTTY);
-
-/** Writes all of `data` with one blocking write() (the tty write lock is held for all of it); returns the ms it blocked. */
-function writeAll(fd: number, data: Buffer): number {
-  const started = performance.now();
-  let done = 0;
-  while (done < data.length) done += writeSync(fd, data, done);
-  return performance.now() - started;
-}
-
 /**
  * The ring sensor and the desk unit. `calls <label> <warm-up> <n> <gap-min-ms> <gap-max-ms>` makes warm-up + n
  * calls, each a fresh one (ring on; then off-hook, ring off, on-hook; the LED goes off) and answers
  * `result <label> {"latencies":[ms...],"timeouts":k}` with the times from writing RING ON to the blue `set`.
  */
 async function probe(ptyPath: string, url: string, setTopic: string): Promise<void> {
-  const fd = openPty(ptyPath);
-  const bootedAt = performance.now();
-  const uptime = () => Math.floor(performance.now() - bootedAt);
-  const write = (...bodies: string[]) => writeAll(fd, Buffer.from(bodies.map(frame).join(''), 'latin1'));
-  write('HELLO thirdring-bench 1.0.0 proto=1 channels=4');
-  // No heartbeat is written while a ring is on its way to the LED: a write that blocks on a full pty would
-  // hold up this loop and the arrival time with it. It goes out right after, a few ms late at most.
-  let seq = 0;
-  let timing = false;
-  let heartbeatDue = false;
-  const heartbeat = () => {
-    heartbeatDue = false;
-    write(`HB ${seq++} ${uptime()}`);
-  };
-  setInterval(() => (timing ? (heartbeatDue = true) : heartbeat()), 1000);
+  const sensor = probeSensor(ptyPath);
 
   const client = await mqtt.connectAsync(url, { protocolVersion: 4 });
   (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -65,7 +42,7 @@ async function probe(ptyPath: string, url: string, setTopic: string): Promise<vo
   commands(async ([command, label, ...numbers]) => {
     if (command === 'quit') {
       await client.endAsync();
-      closeSync(fd);
+      sensor.close();
       process.exit(0);
     }
     if (command !== 'calls') return;
@@ -75,16 +52,11 @@ async function probe(ptyPath: string, url: string, setTopic: string): Promise<vo
     // A bridge that lost three rings is broken: stop there rather than wait 10 s for each of the rest.
     for (let i = -warmUp; i < samples && timeouts < 3; i++) {
       const lit = next((p) => p.includes('"blue"'));
-      timing = true;
-      const sentAt = performance.now();
-      write(`RING 1 ON ${uptime()}`);
-      const litAt = await lit;
-      timing = false;
-      if (heartbeatDue) heartbeat();
+      const { sentAt, litAt } = await sensor.ring(lit);
       if (litAt === null) timeouts++;
       else if (i >= 0) latencies.push(litAt - sentAt);
       const cleared = next((p) => p.includes('"color":"off"'));
-      write(`HOOK 1 OFF ${uptime()}`, `RING 1 OFF ${uptime()}`, `HOOK 1 ON ${uptime()}`);
+      sensor.endCall();
       if ((await cleared) === null) timeouts++;
       await sleep(gapMin + random() * (gapMax - gapMin));
     }
