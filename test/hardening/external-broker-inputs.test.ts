@@ -38,9 +38,10 @@ describe('inputs on an external broker (mosquitto)', () => {
     // A desk unit's retained availability is how it reports: that one counts.
     await tool.publishAsync('thirdring/t/desk/chloe/availability', 'online', { qos: 1, retain: true });
 
-    const { bridge, mqtt: feature } = await bridgeOn(broker.url);
+    // Subscribed before the bridge starts: the fault it logs at its first connect must not go by unseen.
     const sub = await subscriber(broker.url, ['thirdring/t/log', 'thirdring/t/desk/chloe']);
     cleanups.push(() => sub.client.endAsync(true));
+    const { bridge, mqtt: feature } = await bridgeOn(broker.url);
     await until('both cleared', () => feature.counters.retainedInputsCleared === 2);
     await until('chloe unit online', () => sub.received.some((r) => r.topic === 'thirdring/t/desk/chloe' && json(r).unit === 'online'));
     // A reconnect gets the retained messages again, if they were still there.
@@ -70,6 +71,9 @@ describe('inputs on an external broker (mosquitto)', () => {
     const port = await freePort();
     const broker = await mosquitto(port);
     const { bridge, mqtt: feature } = await bridgeOn(broker.url, ', outbox: { maxMessages: 100 }');
+    // A persistent session, so what the bridge sends after the restart is kept for it however they race back.
+    const sub = await subscriber(broker.url, ['thirdring/t/log'], { clientId: 'log-reader-flood', clean: false });
+    cleanups.push(() => sub.client.endAsync(true));
     await until('connected', () => feature.client!.connected);
     await broker.stop();
     await until('disconnected', () => !feature.client!.connected);
@@ -82,16 +86,12 @@ describe('inputs on an external broker (mosquitto)', () => {
       }
       oneAnsweredCall(bridge);
     }
-    await sleep(50); // decisions reach the outbox a turn after they are made
+    await sleep(50); // decisions reach the outbox two turns of the event loop after they are made
     expect(feature.outbox!.length).toBe(100);
     expect(feature.outbox!.dropped).toBe(0);
     expect(feature.outbox!.droppedFaults).toBeGreaterThanOrEqual(980);
 
-    const sub = await (async () => {
-      const restarted = await mosquitto(port, broker.dir);
-      return subscriber(restarted.url, ['thirdring/t/log']);
-    })();
-    cleanups.push(() => sub.client.endAsync(true));
+    await mosquitto(port, broker.dir);
     const calls = await until('all 80 call entries', () => {
       const entries = sub.received.filter((r) => !r.dup).map(json).filter((e) => e.type !== 'fault');
       return entries.length >= 80 && entries;
