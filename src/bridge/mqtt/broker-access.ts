@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { deskUnitUser } from './topics.js';
+import { deskUnitUser, isCommandInput, levelsBelow } from './topics.js';
 
 /**
  * Who may connect to the embedded broker, and what each account may do (README "Security of the embedded
@@ -59,8 +59,8 @@ export function authenticate(policy: AccessPolicy, clientId: string, username: s
  * published by the bridge alone: nobody else can forge a log entry or a desk command.
  */
 export function isBridgeOutput(policy: AccessPolicy, topic: string): boolean {
-  if (!topic.startsWith(`${policy.base}/`)) return false;
-  const rest = topic.slice(policy.base.length + 1).split('/');
+  const rest = levelsBelow(policy.base, topic);
+  if (!rest) return false;
   switch (rest[0]) {
     case 'log':
     case 'line':
@@ -74,11 +74,10 @@ export function isBridgeOutput(policy: AccessPolicy, topic: string): boolean {
   }
 }
 
-/** Inputs of the bridge that mean "do this now": never kept as retained messages. */
-export function isCommandInput(policy: AccessPolicy, topic: string): boolean {
-  if (!topic.startsWith(`${policy.base}/`)) return false;
-  const rest = topic.slice(policy.base.length + 1).split('/');
-  return (rest[0] === 'desk' && rest.length === 3 && rest[2] === 'action') || (rest[0] === 'bridge' && rest[1] === 'request');
+/** A publish to one of the bridge's "do this now" inputs (see isCommandInput). */
+export function isCommandInputTopic(policy: AccessPolicy, topic: string): boolean {
+  const levels = levelsBelow(policy.base, topic);
+  return levels !== null && isCommandInput(levels);
 }
 
 /** A desk unit may publish only its own actions and availability; readers publish nothing. */

@@ -11,7 +11,7 @@ import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError
 import { answerRequest } from './requests.js';
 import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
-import { topicsFor } from './topics.js';
+import { isCommandInput, levelsBelow, topicsFor } from './topics.js';
 
 /** How many log messages may await the broker's acknowledgement at once. */
 const LOG_WINDOW = 64;
@@ -163,16 +163,16 @@ export class MqttFeature implements Feature {
 
   private readonly pending: (() => void)[] = [];
 
-  /**
-   * Work that must not stand before a desk command: run two turns of the event loop later. One is not enough with
-   * the embedded broker — aedes writes a QoS 1 message to its subscribers from a setImmediate of its own, queued
-   * after ours (behind its retained-message store), so our outbox write and state publishes would go first.
-   */
   /** Resolves once what the decisions made so far queue (log entries, state publishes) has been done. */
   settled(): Promise<void> {
     return new Promise((resolve) => this.afterCommands(resolve));
   }
 
+  /**
+   * Work that must not stand before a desk command: run two turns of the event loop later. One is not enough with
+   * the embedded broker — aedes writes a QoS 1 message to its subscribers from a setImmediate of its own, queued
+   * after ours (behind its retained-message store), so our outbox write and state publishes would go first.
+   */
   private afterCommands(work: () => void): void {
     if (this.pending.push(work) > 1) return;
     setImmediate(() =>
@@ -262,15 +262,14 @@ export class MqttFeature implements Feature {
   }
 
   private onMessage(topic: string, payload: Buffer, retained: boolean): void {
-    const rest = topic.slice(this.topics.base.length + 1).split('/');
-    const isAction = rest[0] === 'desk' && rest.length === 3 && rest[2] === 'action';
-    const isRequest = rest[0] === 'bridge' && rest[1] === 'request' && rest.length === 3;
+    const rest = levelsBelow(this.topics.base, topic);
+    if (!rest) return;
     // A retained action or request would be done again at every start and reconnect: ignore it, and clear it
     // (an empty retained message deletes it). Retained availability is how desk units report, and is kept.
-    if (retained && (isAction || isRequest)) return this.clearRetainedInput(topic, payload);
+    if (retained && isCommandInput(rest)) return this.clearRetainedInput(topic, payload);
     if (payload.length === 0 && this.clearing.delete(topic)) return; // our own clearing, coming back
     if (rest[0] === 'desk' && rest.length === 3) return this.onDeskMessage(rest[1]!, rest[2]!, payload);
-    if (isRequest) return this.onRequest(rest[2]!, payload);
+    if (rest[0] === 'bridge' && rest[1] === 'request' && rest.length === 3) return this.onRequest(rest[2]!, payload);
   }
 
   private clearRetainedInput(topic: string, payload: Buffer): void {

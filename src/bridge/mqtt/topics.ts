@@ -19,5 +19,15 @@ export function topicsFor(site: string) {
 
 export type Topics = ReturnType<typeof topicsFor>;
 
+/** The levels of `topic` below `base` (`thirdring/<site>`), or null for a topic of another site or none. */
+export function levelsBelow(base: string, topic: string): string[] | null {
+  return topic.startsWith(`${base}/`) ? topic.slice(base.length + 1).split('/') : null;
+}
+
+/** Inputs that mean "do this now" (a desk's action, a request): never to be kept as retained messages. */
+export function isCommandInput(levels: readonly string[]): boolean {
+  return (levels[0] === 'desk' && levels.length === 3 && levels[2] === 'action') || (levels[0] === 'bridge' && levels[1] === 'request');
+}
+
 /** The desk unit's MQTT user name. */
 export const deskUnitUser = (desk: string) => `desk-${desk}`;
