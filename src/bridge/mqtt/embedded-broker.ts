@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { quoteUntrusted } from '../../devices/fault-throttle.js';
-import { authenticate, isCommandInput, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
+import { authenticate, isCommandInputTopic, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
 import { guardPacketSize } from './packet-size-guard.js';
 import { listenOn } from '../listen.js';
 
@@ -80,7 +80,7 @@ export async function startEmbeddedBroker(options: {
     const account: Account | undefined = client ? accounts.get(client) : { role: 'bridge', username: '' };
     if (!account || !mayPublish(policy, account, packet.topic)) return done(new Error(`not allowed to publish to ${packet.topic}`));
     // "Do this now" inputs kept as retained messages would be done again at every start: never keep them.
-    if (packet.retain && account.role !== 'bridge' && isCommandInput(policy, packet.topic)) packet.retain = false;
+    if (packet.retain && account.role !== 'bridge' && isCommandInputTopic(policy, packet.topic)) packet.retain = false;
     done(null);
   };
   aedes.authorizeSubscribe = (client, subscription, done) => {
@@ -92,21 +92,22 @@ export async function startEmbeddedBroker(options: {
 
   // Small packets both ways: without noDelay, Nagle waits for the peer's delayed ACK (40 ms on Linux).
   const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
-  await listenOn(tcp, options.port, options.host, 'mqtt.port').catch(async (error: unknown) => {
+  const http: HttpServer | null = options.wsPort === false ? null : createHttpServer();
+  const close = async () => {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    // A server that never listened answers close() with an error: nothing to close, which is fine here.
+    await Promise.all([tcp, http].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
+  };
+  try {
+    await listenOn(tcp, options.port, options.host, 'mqtt.port');
+    if (http) await listenOn(http, options.wsPort as number, options.host, 'mqtt.wsPort');
+  } catch (error) {
+    await close();
     throw error;
-  });
+  }
   const port = (tcp.address() as AddressInfo).port;
-
-  let http: HttpServer | null = null;
   let wsPort: number | null = null;
-  if (options.wsPort !== false) {
-    http = createHttpServer();
-    await listenOn(http, options.wsPort, options.host, 'mqtt.wsPort').catch(async (error: unknown) => {
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      throw error;
-    });
+  if (http) {
     // Attached once listening: ws re-emits the server's errors, and a failed listen is reported above.
     const wss = new WebSocketServer({ server: http, maxPayload: MAX_PACKET_BYTES.admin });
     wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), request));
@@ -123,10 +124,7 @@ export async function startEmbeddedBroker(options: {
     publish(topic, payload, { qos, retain }) {
       aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
     },
-    async close() {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await Promise.all([tcp, http].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
-    },
+    close,
   };
 }
 
