@@ -22,6 +22,9 @@ export function runThirdring(args: string[], options: ProcessOptions = {}) {
 
 export interface RunningThirdring {
   output: { stdout: string; stderr: string };
+  pid: number;
+  /** Resolves with the exit code when the process ends by itself or is stopped. */
+  exited: Promise<number | null>;
   exitCode(): number | null;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -36,6 +39,8 @@ export function startThirdring(args: string[], options: ProcessOptions = {}): Ru
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     output,
+    pid: child.pid!,
+    exited,
     exitCode: () => child.exitCode,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,17 +1,15 @@
 import mqtt from 'mqtt';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, sleep, subscriber, tempDir, until, type Received } from '../mqtt-helpers.js';
+import { startThirdring } from '../thirdring-process.js';
 
 // `thirdring start` as a separate process, the way the adversarial run met it.
 
-const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
@@ -31,15 +29,11 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
   return file;
 }
 
-function startBridge(configFile: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk) => (output.stdout += chunk));
-  child.stderr!.on('data', (chunk) => (output.stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
+const startBridge = (configFile: string) => {
+  const bridge = startThirdring(['start', '--config', configFile]);
+  cleanups.push(async () => void (await bridge.stop('SIGKILL')));
+  return bridge;
+};
 
 /** Resident memory of a process, from /proc. */
 function rssOf(pid: number): number {
@@ -59,7 +53,7 @@ async function status(client: mqtt.MqttClient, received: Received[]): Promise<{ 
 describe('thirdring start under hostile input', () => {
   it('survives Object.prototype request names and 100,000 publishes to random desks, with flat memory and a handful of log entries', async () => {
     const port = await freePort();
-    const { child, output } = startBridge(office({ mqtt: port, ws: false, dashboard: false }));
+    const { pid, exitCode, output } = startBridge(office({ mqtt: port, ws: false, dashboard: false }));
     const url = `mqtt://127.0.0.1:${port}`;
     await until('bridge listening', () => output.stdout.includes('running'), 15_000);
     const sub = await subscriber(url, ['thirdring/t/bridge/response/#', 'thirdring/t/log', 'thirdring/t/bridge/state']);
@@ -71,10 +65,10 @@ describe('thirdring start under hostile input', () => {
       await tool.publishAsync(`thirdring/t/bridge/request/${name}`, '{}', { qos: 1 });
     }
     expect((await status(tool, sub.received)).counters.inboundDropped).toBe(4);
-    expect(child.exitCode).toBeNull();
+    expect(exitCode()).toBeNull();
 
     await sleep(500);
-    const rssBefore = rssOf(child.pid!);
+    const rssBefore = rssOf(pid);
     const total = 100_000;
     for (let i = 0; i < total; i++) {
       tool.publish(`thirdring/t/desk/${Math.random().toString(36).slice(2)}-${i}/action`, '{"action":"away"}', { qos: 0 });
@@ -87,13 +81,13 @@ describe('thirdring start under hostile input', () => {
       if (dropped < total + 4) await sleep(250);
     }
     expect(dropped).toBe(total + 4);
-    const grown = rssOf(child.pid!) - rssBefore;
+    const grown = rssOf(pid) - rssBefore;
     const faults = sub.received.filter((r) => r.topic === 'thirdring/t/log' && json(r).type === 'fault').map(json);
     // One report per kind and second (unknown desk, and the four bad requests): tens, not 100,000.
     expect(faults.length).toBeLessThan(60);
     expect(faults.filter((f) => f.reason === 'bad-message:unknown-desk').at(-1)!.count).toBeGreaterThan(total / 2);
     expect(grown).toBeLessThan(40 * 1024 * 1024);
-    expect(child.exitCode).toBeNull();
+    expect(exitCode()).toBeNull();
     expect(sub.received.filter((r) => r.topic === 'thirdring/t/bridge/state').map((r) => r.payload)).not.toContain('offline');
     expect(output.stderr).toBe('');
   }, 90_000);
