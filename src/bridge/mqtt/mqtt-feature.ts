@@ -11,6 +11,7 @@ import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError
 import { answerRequest } from './requests.js';
 import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
+import { leaveBroker } from './leave-broker.js';
 import { isCommandInput, levelsBelow, topicsFor } from './topics.js';
 
 /** How many log messages may await the broker's acknowledgement at once. */
@@ -105,8 +106,7 @@ export class MqttFeature implements Feature {
     this.bridge.off('deskAction', this.onDeskAction);
     this.bridge.off('started', this.openLog);
     const client = this.client;
-    if (client?.connected) await client.publishAsync(this.topics.bridgeState, 'offline', { qos: 1, retain: true }).catch(() => {});
-    await client?.endAsync();
+    if (client) await leaveBroker(client, { topic: this.topics.bridgeState, payload: 'offline', retain: true });
     await this.broker?.close();
     this.outbox?.close();
     this.client = this.broker = this.outbox = null;

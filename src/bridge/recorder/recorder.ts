@@ -4,6 +4,7 @@ import { FaultThrottle } from '../../devices/fault-throttle.js';
 import { parseLogPayload, type IngestResult, type StoredEntry } from '../store/ring-log-store.js';
 import { quoteUntrusted } from '../../devices/fault-throttle.js';
 import { deferAcks, sendAcks, type PendingAck } from './deferred-acks.js';
+import { leaveBroker } from '../mqtt/leave-broker.js';
 
 /** Where recorded entries go: the ring log store (RingLogStore), or a stand-in in tests. */
 export interface EntryStore {
@@ -119,7 +120,7 @@ export class Recorder {
     this.pending = [];
     // Not connected (yet), there is nothing to finish; and mqtt.js ended while waiting for CONNACK (unforced)
     // keeps the socket open, so the process would not exit.
-    await this.client?.endAsync(!this.client.connected);
+    if (this.client) await leaveBroker(this.client);
     this.client = null;
     this.options.store.close();
   }
