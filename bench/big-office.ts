@@ -1,4 +1,4 @@
-import { DEFAULT_BUSINESS_HOURS, defaultEscalation, NATIONAL_CADENCES, type CoreConfig } from '../src/bridge/core/index.js';
+import { DEFAULT_BUSINESS_HOURS, defaultEscalation, NATIONAL_CADENCES, type CoreConfig } from '../src/core/index.js';
 import { seededRandom } from '../firmware-sim/random.js';
 
 /**

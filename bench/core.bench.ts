@@ -1,8 +1,8 @@
 // npm run bench — the rules core on a building-sized office over a busy day.
 // Targets (issue #2): ≥ 200,000 events/s; nearest-available lookup ≤ 50 µs at 10,000 desks; peak RSS ≤ 150 MB.
-import { nearestAvailableDesk } from '../src/bridge/core/assignment.js';
-import { createCoreState, step, type CoreEvent, type CoreState } from '../src/bridge/core/index.js';
-import type { Call } from '../src/bridge/core/state.js';
+import { nearestAvailableDesk } from '../src/core/assignment.js';
+import { createCoreState, step, type CoreEvent, type CoreState } from '../src/core/index.js';
+import type { Call } from '../src/core/state.js';
 import { BUSY_DAY, officeDay } from '../firmware-sim/office-day.js';
 import { seededRandom } from '../firmware-sim/random.js';
 import { bigOffice } from './big-office.js';

@@ -3,7 +3,7 @@
 // it receives it.
 import { FirmataBoard } from '../firmware-sim/firmata-board.js';
 import { openPtyPair } from '../firmware-sim/pty-pair.js';
-import type { Command } from '../src/bridge/core/index.js';
+import type { Command } from '../src/core/index.js';
 import { DeskBoard } from '../src/devices/desk-board/desk-board.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile, toCoreConfig } from '../src/bridge/config/load.js';
-import { createCoreState, defaultEscalation, step, type CoreConfig, type CoreEvent } from '../src/bridge/core/index.js';
+import { createCoreState, defaultEscalation, step, type CoreConfig, type CoreEvent } from '../src/core/index.js';
 import { BUSY_DAY, officeDay } from '../firmware-sim/office-day.js';
 import { bigOffice } from './big-office.js';
 

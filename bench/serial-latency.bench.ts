@@ -7,7 +7,7 @@ import { openPtyPair } from '../firmware-sim/pty-pair.js';
 import { RingSensorEmulator } from '../firmware-sim/ring-sensor-emulator.js';
 import { Bridge } from '../src/bridge/bridge.js';
 import { parseConfig } from '../src/bridge/config/load.js';
-import { RingSensorFeature } from '../src/devices/ring-sensor/feature.js';
+import { RingSensorFeature } from '../src/bridge/device-features/ring-sensor-feature.js';
 import { frame } from '../src/devices/ring-sensor/protocol.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

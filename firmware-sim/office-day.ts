@@ -1,6 +1,6 @@
-import { buildDeskIndex, kNearest, type DeskIndex } from '../src/bridge/core/desk-index.js';
-import type { CoreConfig, CoreEvent, Point } from '../src/bridge/core/index.js';
-import { createWakeQueue, popDue, pushWake } from '../src/bridge/core/wake-queue.js';
+import { buildDeskIndex, kNearest, type DeskIndex } from '../src/core/desk-index.js';
+import type { CoreConfig, CoreEvent, Point } from '../src/core/index.js';
+import { createWakeQueue, popDue, pushWake } from '../src/core/wake-queue.js';
 import { exponential, seededRandom } from './random.js';
 
 /** How busy the simulated office is; times in ms. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig, RESERVED_USER_PREFIX } from '../src/bridge/config/load.js';
 import { LIMITS } from '../src/bridge/config/schema.js';
 import { accessPolicy, BRIDGE_USER } from '../src/bridge/mqtt/broker-access.js';
-import type { CoreEvent } from '../src/bridge/core/index.js';
+import type { CoreEvent } from '../src/core/index.js';
 import { thirdring } from './cli-helpers.js';
 import { byTime, configProblems, coreConfig, ofType, ringBursts, run } from './helpers.js';
 

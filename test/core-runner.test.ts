@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../src/bridge/core/index.js';
+import type { Decision } from '../src/core/index.js';
 import { CoreRunner } from '../src/bridge/core-runner.js';
 import { coreConfig } from './helpers.js';
 import { manualClock } from './manual-clock.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { startDemo } from '../src/bridge/demo.js';
+import { startDemo } from '../src/demo/demo.js';
 import { until } from './mqtt-helpers.js';
 import { itWithTools } from './system-tools.js';
 

@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
-import type { CoreConfig, CoreEvent, Decision } from '../src/bridge/core/index.js';
+import type { CoreConfig, CoreEvent, Decision } from '../src/core/index.js';
 import { replay } from '../src/bridge/replay.js';
 
 export function coreConfig(yaml: string): CoreConfig {

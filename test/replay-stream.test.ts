@@ -3,7 +3,7 @@
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../src/bridge/core/index.js';
+import type { CoreEvent } from '../src/core/index.js';
 import { eventParser, eventSchema, EventsFileError, MAX_EVENT_LINE, parseEvents, readEventBatches } from '../src/bridge/events-file.js';
 import { createProgress, formatRate } from '../src/bridge/progress.js';
 import { replay } from '../src/bridge/replay.js';

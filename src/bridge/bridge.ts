@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceEvent, DeviceFamily, DeviceInput } from '../devices/device-events.js';
-import { FaultThrottle } from '../devices/fault-throttle.js';
+import type { DeviceEvent, DeviceFamily, DeviceInput } from '../common/device-events.js';
+import { FaultThrottle } from '../common/fault-throttle.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
-import type { Command, CoreEvent, Decision } from './core/index.js';
+import type { Command, CoreEvent, Decision } from '../core/index.js';
 import { CoreRunner, systemClock, type Clock } from './core-runner.js';
 
 /** One shell feature (a device family, the MQTT publisher, the console log...): started and stopped with the bridge. */

@@ -1,10 +1,10 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import type { DeviceEvent } from '../devices/device-events.js';
-import type { DeskBoardFeature } from '../devices/desk-board/feature.js';
-import type { HeadsetFeature } from '../devices/hid-headset/feature.js';
-import type { RingSensorFeature } from '../devices/ring-sensor/feature.js';
+import type { DeviceEvent } from '../common/device-events.js';
+import type { DeskBoardFeature } from './device-features/desk-board-feature.js';
+import type { HeadsetFeature } from './device-features/headset-feature.js';
+import type { RingSensorFeature } from './device-features/ring-sensor-feature.js';
 import type { Bridge, Feature } from './bridge.js';
-import type { Decision } from './core/index.js';
+import type { Decision } from '../core/index.js';
 import type { DashboardFeature } from './dashboard/dashboard-feature.js';
 import { describeDecision, subjectOf } from './format.js';
 import type { MqttFeature } from './mqtt/mqtt-feature.js';

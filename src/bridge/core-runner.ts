@@ -1,4 +1,4 @@
-import { createCoreState, step, type CoreConfig, type CoreEvent, type CoreState, type StepResult } from './core/index.js';
+import { createCoreState, step, type CoreConfig, type CoreEvent, type CoreState, type StepResult } from '../core/index.js';
 
 /** Where the shell gets time from: wall-clock ms in the bridge, scaled or virtual time in the simulator. */
 export interface Clock {

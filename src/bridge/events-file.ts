@@ -2,7 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
-import type { CoreConfig, CoreEvent } from './core/index.js';
+import type { CoreConfig, CoreEvent } from '../core/index.js';
 
 /** A problem with one line of an events file; the message names the file and line. */
 export class EventsFileError extends Error {

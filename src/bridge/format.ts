@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Decision } from './core/index.js';
+import type { Decision } from '../core/index.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { CoreConfig } from './core/index.js';
+import type { CoreConfig } from '../core/index.js';
 import { EventsFileError, openEventsInput, readEventBatches } from './events-file.js';
 import { createProgress, formatCount, formatRate, silentProgress, type Progress } from './progress.js';
 import { Replayer, type ReplayOptions } from './replay.js';

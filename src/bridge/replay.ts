@@ -1,4 +1,4 @@
-import { createCoreState, step, type Command, type CoreConfig, type CoreEvent, type CoreState, type Decision } from './core/index.js';
+import { createCoreState, step, type Command, type CoreConfig, type CoreEvent, type CoreState, type Decision } from '../core/index.js';
 
 export interface ReplayOptions {
   /** Also emit the per-desk `indicate` commands, merged in time order with the decisions. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Command, CoreEvent, Decision } from '../../src/bridge/core/index.js';
+import type { Command, CoreEvent, Decision } from '../../src/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
 import { byTime, coreConfig, ofType, ringBursts, run } from '../helpers.js';
 

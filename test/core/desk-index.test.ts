@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDeskIndex, kNearest, nearestWithTies, withinRadius } from '../../src/bridge/core/desk-index.js';
-import type { Point } from '../../src/bridge/core/index.js';
+import { buildDeskIndex, kNearest, nearestWithTies, withinRadius } from '../../src/core/desk-index.js';
+import type { Point } from '../../src/core/index.js';
 
 // Floors from a few metres to a whole building, desks sometimes on a 1 m grid so that ties and cell edges occur.
 const scene = fc.oneof(fc.constant(8), fc.constant(60), fc.constant(200)).chain((size) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, CoreEvent } from '../../src/bridge/core/index.js';
+import type { Command, CoreEvent } from '../../src/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
 import { coreConfig, ofType, ringBursts, run } from '../helpers.js';
 

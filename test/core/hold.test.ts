@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, CoreEvent, Decision } from '../../src/bridge/core/index.js';
+import type { Command, CoreEvent, Decision } from '../../src/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
 import { coreConfig, ofType, ringBursts } from '../helpers.js';
 

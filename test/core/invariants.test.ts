@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createCoreState, NATIONAL_CADENCES, step, type CoreConfig, type CoreEvent, type Decision,
-} from '../../src/bridge/core/index.js';
+} from '../../src/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
-import { defaultEscalation } from '../../src/bridge/core/escalation.js';
-import { DEFAULT_BUSINESS_HOURS } from '../../src/bridge/core/business-hours.js';
+import { defaultEscalation } from '../../src/core/escalation.js';
+import { DEFAULT_BUSINESS_HOURS } from '../../src/core/business-hours.js';
 
 // Random offices and random days: calls with jittered national cadences, answered from a desk, from the line's
 // phone, or not at all; people coming and going; desks making their own calls.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../src/bridge/core/index.js';
+import type { CoreEvent } from '../../src/core/index.js';
 import { coreConfig, ofType, ringBursts, run } from '../helpers.js';
 
 const office = (cadence: string) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NATIONAL_CADENCES } from '../../src/bridge/core/index.js';
+import { NATIONAL_CADENCES } from '../../src/core/index.js';
 import { coreConfig, ofType, ringBursts, run } from '../helpers.js';
 
 const oneLine = (cadence: string) =>

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
-import { lineStatus } from '../../src/bridge/core/index.js';
+import { lineStatus } from '../../src/core/index.js';
 import { DashboardFeature } from '../../src/bridge/dashboard/dashboard-feature.js';
 import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
 import { manualClock } from '../manual-clock.js';

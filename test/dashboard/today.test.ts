@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../src/bridge/core/index.js';
+import type { Decision } from '../../src/core/index.js';
 import { TodayStats } from '../../src/bridge/dashboard/today.js';
 import { hourlyStats } from '../../src/bridge/report/service-chart.js';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
-import type { DeviceInput } from '../../src/devices/device-events.js';
-import { DeskBoardFeature } from '../../src/devices/desk-board/feature.js';
-import type { Command } from '../../src/bridge/core/types.js';
-import type { DeviceEvent } from '../../src/devices/device-events.js';
+import type { DeviceInput } from '../../src/common/device-events.js';
+import { DeskBoardFeature } from '../../src/bridge/device-features/desk-board-feature.js';
+import type { Command } from '../../src/core/types.js';
+import type { DeviceEvent } from '../../src/common/device-events.js';
 import { DeskBoard } from '../../src/devices/desk-board/desk-board.js';
 import { FirmataBoard, PIN_MODE } from '../../firmware-sim/firmata-board.js';
 import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';

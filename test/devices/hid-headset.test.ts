@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeviceEvent, DeviceInput } from '../../src/devices/device-events.js';
+import type { DeviceEvent, DeviceInput } from '../../src/common/device-events.js';
 import { HidHeadset } from '../../src/devices/hid-headset/headset.js';
 import { parseHexDescriptor } from '../../src/devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from '../../src/devices/hid-headset/node-hid-backend.js';

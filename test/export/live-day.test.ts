@@ -10,7 +10,7 @@ import { MqttFeature } from '../../src/bridge/mqtt/mqtt-feature.js';
 import { RecorderFeature } from '../../src/bridge/recorder/recorder-feature.js';
 import { reportCommand } from '../../src/bridge/report/report-command.js';
 import { GROUPINGS } from '../../src/bridge/report/report.js';
-import type { DeviceInput } from '../../src/devices/device-events.js';
+import type { DeviceInput } from '../../src/common/device-events.js';
 import { manualClock } from '../manual-clock.js';
 import { tempDir, until } from '../mqtt-helpers.js';
 import { storedCount } from '../recorder/log-entries.js';

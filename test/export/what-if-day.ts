@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig, toCoreConfig } from '../../src/bridge/config/load.js';
-import type { CoreEvent } from '../../src/bridge/core/index.js';
+import type { CoreEvent } from '../../src/core/index.js';
 import { replay } from '../../src/bridge/replay.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../../src/bridge/store/ring-log-store.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultThrottle, quoteUntrusted } from '../../src/devices/fault-throttle.js';
+import { FaultThrottle, quoteUntrusted } from '../../src/common/fault-throttle.js';
 
 describe('FaultThrottle', () => {
   it('reports each reason at most once per interval with its running count', () => {

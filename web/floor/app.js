@@ -15,7 +15,7 @@ const CHART_EVERY_MS = 5000;
 /** Callbacks listed in the panel; the rest are counted. */
 const CALLBACKS_SHOWN = 8;
 
-// The desk unit's LED says what the desk is asked to do (src/bridge/core/indications.ts): blinking or pulsing
+// The desk unit's LED says what the desk is asked to do (src/core/indications.ts): blinking or pulsing
 // while a call rings, steady for the two reminders (hold: blue, callback overdue: amber).
 const ALERT_OF_LED = {
   'blue fast-blink': 'yours',

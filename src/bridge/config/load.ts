@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, Lexer, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { cadenceFor, defaultEscalation, type CoreConfig } from '../core/index.js';
+import { cadenceFor, defaultEscalation, type CoreConfig } from '../../core/index.js';
 import { deskUnitUser } from '../mqtt/topics.js';
 import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
 

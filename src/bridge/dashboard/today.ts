@@ -1,6 +1,6 @@
-import type { DeviceEvent } from '../../devices/device-events.js';
+import type { DeviceEvent } from '../../common/device-events.js';
 import { describeDeviceEvent } from '../console-log.js';
-import type { Decision } from '../core/index.js';
+import type { Decision } from '../../core/index.js';
 import { describeDecision, subjectOf } from '../format.js';
 import { LocalClock, machineTimeZone } from '../report/local-time.js';
 

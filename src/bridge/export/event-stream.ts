@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { CoreConfig, CoreEvent } from '../core/index.js';
+import type { CoreConfig, CoreEvent } from '../../core/index.js';
 import { eventParser, EventsFileError, MAX_EVENT_LINE } from '../events-file.js';
 
 const READ_BYTES = 1 << 20;

@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer, type AddressInfo } from 'node:net';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
-import { quoteUntrusted } from '../../devices/fault-throttle.js';
+import { quoteUntrusted } from '../../common/fault-throttle.js';
 import { authenticate, isCommandInputTopic, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
 import { guardPacketSize } from './packet-size-guard.js';
 import { listenOn } from '../listen.js';

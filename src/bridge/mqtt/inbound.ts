@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeviceInput } from '../../devices/device-events.js';
+import type { DeviceInput } from '../../common/device-events.js';
 
 // Payloads the bridge accepts over MQTT. Anything else is dropped, counted and logged.
 

@@ -1,9 +1,9 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { join } from 'node:path';
-import type { DeviceEvent } from '../../devices/device-events.js';
-import { FaultThrottle, quoteUntrusted } from '../../devices/fault-throttle.js';
+import type { DeviceEvent } from '../../common/device-events.js';
+import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus, lineStatus, type Command, type CoreEvent, type Decision } from '../core/index.js';
+import { deskStatus, lineStatus, type Command, type CoreEvent, type Decision } from '../../core/index.js';
 import { accessPolicy, BRIDGE_CLIENT_ID_PREFIX } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';

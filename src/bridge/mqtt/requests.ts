@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { quoteUntrusted } from '../../devices/fault-throttle.js';
+import { quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Bridge } from '../bridge.js';
-import { deskStatus, lineStatus, openCallbacks, type CoreState } from '../core/index.js';
+import { deskStatus, lineStatus, openCallbacks, type CoreState } from '../../core/index.js';
 import {
   ackRequestSchema, describeZodError, holdRequestSchema, hookRequestSchema, presenceRequestSchema, statusRequestSchema, takeoverRequestSchema,
 } from './inbound.js';

@@ -1,8 +1,8 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { hostname } from 'node:os';
-import { FaultThrottle } from '../../devices/fault-throttle.js';
+import { FaultThrottle } from '../../common/fault-throttle.js';
 import { parseLogPayload, type IngestResult, type StoredEntry } from '../store/ring-log-store.js';
-import { quoteUntrusted } from '../../devices/fault-throttle.js';
+import { quoteUntrusted } from '../../common/fault-throttle.js';
 import { deferAcks, sendAcks, type PendingAck } from './deferred-acks.js';
 import { leaveBroker } from '../mqtt/leave-broker.js';
 

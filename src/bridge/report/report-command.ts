@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { loadConfigFile, toCoreConfig } from '../config/load.js';
 import type { ThirdringConfig } from '../config/schema.js';
-import type { CoreConfig } from '../core/index.js';
+import type { CoreConfig } from '../../core/index.js';
 import { EventsFileError } from '../events-file.js';
 import { eventsSpan, readExportHeader, streamEvents } from '../export/event-stream.js';
 import { createProgress, formatCount, formatRate, type Progress } from '../progress.js';

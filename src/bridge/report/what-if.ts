@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CoreConfig, CoreEvent } from '../core/index.js';
+import type { CoreConfig, CoreEvent } from '../../core/index.js';
 import { replay } from '../replay.js';
 import { RingLogReader } from '../store/ring-log-reader.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../store/ring-log-store.js';

@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import firmataIo, { type Firmata } from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
-import type { Command, LedPattern } from '../../bridge/core/types.js';
-import { Backoff } from '../backoff.js';
-import type { DeviceEvent } from '../device-events.js';
+import type { Command, LedPattern } from '../../core/types.js';
+import { Backoff } from '../../common/backoff.js';
+import type { DeviceEvent } from '../../common/device-events.js';
 
 export type LedPins = number | { red: number; green: number; blue: number };
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Command, DeskAlert } from '../../bridge/core/types.js';
-import type { DeviceEvent, DeviceInput } from '../device-events.js';
-import { FaultThrottle } from '../fault-throttle.js';
+import type { Command, DeskAlert } from '../../core/types.js';
+import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
+import { FaultThrottle } from '../../common/fault-throttle.js';
 import { readField, usesReportIds, writeOutputReport } from './report-bits.js';
 import type { HidBackend, HidConnection, HidDeviceInfo, ReportField, TelephonyFields } from './types.js';
 

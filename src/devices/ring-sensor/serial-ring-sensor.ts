@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import { Backoff } from '../backoff.js';
-import type { DeviceEvent, DeviceInput } from '../device-events.js';
-import { FaultThrottle, quoteUntrusted } from '../fault-throttle.js';
+import { Backoff } from '../../common/backoff.js';
+import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
+import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
 import { readLines } from './line-reader.js';
 import { frame, parseWithResync, type BadLineReason, type SensorMessage } from './protocol.js';
 import { UptimeMap } from './uptime-map.js';

@@ -9,16 +9,16 @@ import { BUSY_DAY, officeDay, type OfficeDayOptions } from '../../firmware-sim/o
 import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
 import { seededRandom } from '../../firmware-sim/random.js';
 import { RingSensorEmulator } from '../../firmware-sim/ring-sensor-emulator.js';
-import { RingSensorFeature } from '../devices/ring-sensor/feature.js';
-import { Bridge } from './bridge.js';
-import { loadConfigFile, toCoreConfig } from './config/load.js';
-import type { ThirdringConfig } from './config/schema.js';
-import { ConsoleLog, plural } from './console-log.js';
-import { lineStatus, type CoreEvent, type Decision } from './core/index.js';
-import { DashboardFeature } from './dashboard/dashboard-feature.js';
-import { MqttFeature } from './mqtt/mqtt-feature.js';
-import { RecorderFeature } from './recorder/recorder-feature.js';
-import { topicsFor } from './mqtt/topics.js';
+import { RingSensorFeature } from '../bridge/device-features/ring-sensor-feature.js';
+import { Bridge } from '../bridge/bridge.js';
+import { loadConfigFile, toCoreConfig } from '../bridge/config/load.js';
+import type { ThirdringConfig } from '../bridge/config/schema.js';
+import { ConsoleLog, plural } from '../bridge/console-log.js';
+import { lineStatus, type CoreEvent, type Decision } from '../core/index.js';
+import { DashboardFeature } from '../bridge/dashboard/dashboard-feature.js';
+import { MqttFeature } from '../bridge/mqtt/mqtt-feature.js';
+import { RecorderFeature } from '../bridge/recorder/recorder-feature.js';
+import { topicsFor } from '../bridge/mqtt/topics.js';
 
 export interface DemoOptions {
   configFile: string;

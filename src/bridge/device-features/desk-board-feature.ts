@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Bridge, Feature } from '../../bridge/bridge.js';
-import { deskStatus } from '../../bridge/core/index.js';
-import type { Command, DeskAlert } from '../../bridge/core/types.js';
-import { DeskBoard, type DeskIndicator } from './desk-board.js';
+import type { Bridge, Feature } from '../bridge.js';
+import { deskStatus } from '../../core/index.js';
+import type { Command, DeskAlert } from '../../core/types.js';
+import { DeskBoard, type DeskIndicator } from '../../devices/desk-board/desk-board.js';
 
 export interface DeskBoardFeatureEvents {
   /** A desk's button while its alert was on: "I'm taking it" (logged like a desk unit's ack). */

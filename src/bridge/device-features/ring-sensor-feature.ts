@@ -1,5 +1,5 @@
-import type { Bridge, Feature } from '../../bridge/bridge.js';
-import { SerialRingSensor } from './serial-ring-sensor.js';
+import type { Bridge, Feature } from '../bridge.js';
+import { SerialRingSensor } from '../../devices/ring-sensor/serial-ring-sensor.js';
 
 /** Every serial ring sensor named in the config (one per port, with its channel → line map). */
 export class RingSensorFeature implements Feature {

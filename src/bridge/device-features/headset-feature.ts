@@ -1,10 +1,10 @@
-import type { Bridge, Feature } from '../../bridge/bridge.js';
-import type { Command } from '../../bridge/core/index.js';
-import { HidHeadset } from './headset.js';
-import { NodeHidBackend } from './node-hid-backend.js';
-import { parseReportDescriptor } from './report-descriptor.js';
-import { findTelephonyFields } from './telephony-fields.js';
-import type { HidBackend } from './types.js';
+import type { Bridge, Feature } from '../bridge.js';
+import type { Command } from '../../core/index.js';
+import { HidHeadset } from '../../devices/hid-headset/headset.js';
+import { NodeHidBackend } from '../../devices/hid-headset/node-hid-backend.js';
+import { parseReportDescriptor } from '../../devices/hid-headset/report-descriptor.js';
+import { findTelephonyFields } from '../../devices/hid-headset/telephony-fields.js';
+import type { HidBackend } from '../../devices/hid-headset/types.js';
 
 export const fieldsOfDescriptor = (descriptor: Buffer) => findTelephonyFields(parseReportDescriptor(descriptor));
 
