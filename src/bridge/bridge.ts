@@ -35,6 +35,7 @@ export class Bridge extends EventEmitter<BridgeEvents> {
   readonly counters = { coverDropped: 0 };
   private readonly features: Feature[] = [];
   private readonly faults = new FaultThrottle();
+  private readonly owned = new Map<object, { event: keyof BridgeEvents; listener: (...args: never[]) => void }[]>();
 
   constructor(
     readonly config: ThirdringConfig,
@@ -48,6 +49,22 @@ export class Bridge extends EventEmitter<BridgeEvents> {
       if (event.type !== 'tick') this.emit('input', event);
       for (const decision of decisions) this.emit('decision', decision);
     });
+  }
+
+  /**
+   * Listens on the bridge on behalf of `owner` (a feature): `unlisten(owner)` removes all of its listeners, and the
+   * bridge does so itself after the feature's stop(), so no feature has to pair every on() with an off().
+   */
+  listen<K extends keyof BridgeEvents>(owner: object, event: K, listener: (...args: BridgeEvents[K]) => void): void {
+    this.on(event, listener as never);
+    const owned = this.owned.get(owner) ?? [];
+    owned.push({ event, listener: listener as never });
+    this.owned.set(owner, owned);
+  }
+
+  unlisten(owner: object): void {
+    for (const { event, listener } of this.owned.get(owner) ?? []) this.off(event, listener as never);
+    this.owned.delete(owner);
   }
 
   use(feature: Feature): this {
@@ -108,7 +125,7 @@ export class Bridge extends EventEmitter<BridgeEvents> {
         started.push(feature);
       }
     } catch (error) {
-      for (const feature of started.reverse()) await feature.stop();
+      for (const feature of started.reverse()) await this.stopFeature(feature);
       this.runner.stop();
       throw error;
     }
@@ -116,7 +133,15 @@ export class Bridge extends EventEmitter<BridgeEvents> {
   }
 
   async stop(): Promise<void> {
-    for (const feature of [...this.features].reverse()) await feature.stop();
+    for (const feature of [...this.features].reverse()) await this.stopFeature(feature);
     this.runner.stop();
+  }
+
+  private async stopFeature(feature: Feature): Promise<void> {
+    try {
+      await feature.stop();
+    } finally {
+      this.unlisten(feature);
+    }
   }
 }
