@@ -20,10 +20,13 @@ export function lineStatus(state: CoreState, lineId: string) {
 export function deskStatus(state: CoreState, deskId: string) {
   const desk = state.deskById.get(deskId);
   if (!desk) throw new RangeError(`unknown desk "${deskId}"`);
-  const { led, buzzer } = indicationOf(desk, state);
+  const { alert, line, led, buzzer } = indicationOf(desk, state);
   return {
     presence: desk.present ? 'present' : 'away',
     busy: desk.offHook,
+    /** What the desk is asked to do (yours, hold, nearby, everyone, callback, none), and for which line. */
+    alert,
+    alertLine: line,
     led,
     buzzer,
     coveredBy: desk.coveredBy?.id ?? null,
