@@ -40,8 +40,8 @@ describe('MQTT with the embedded broker', () => {
     // The input the core was fed comes first (a recorded day can be replayed), then what it decided.
     expect(log.slice(0, 3)).toEqual([
       { t: expect.any(Number), type: 'input', event: { type: 'ring', line: 'front', state: 'on' }, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), site: 't', seq: 1, stream: expect.stringMatching(/^[0-9a-f-]{12,}$/) },
-      { t: expect.any(Number), type: 'ring', line: 'front', ring: 1, ts: expect.any(String), site: 't', seq: 2, stream: expect.any(String) },
-      { t: expect.any(Number), type: 'assign', line: 'front', desk: 'anna', reason: 'first', ts: expect.any(String), site: 't', seq: 3, stream: expect.any(String) },
+      { t: expect.any(Number), type: 'ring', line: 'front', ring: 1, subject: 'front', text: 'ring 1', ts: expect.any(String), site: 't', seq: 2, stream: expect.any(String) },
+      { t: expect.any(Number), type: 'assign', line: 'front', desk: 'anna', reason: 'first', subject: 'front', text: '→ anna answers (nearest free)', ts: expect.any(String), site: 't', seq: 3, stream: expect.any(String) },
     ]);
     expect(log[0].t).toBe(log[1].t);
     expect(sub.received.some((r) => r.topic === 'thirdring/t/log' && r.retain)).toBe(false);

@@ -11,6 +11,7 @@ import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError
 import { answerRequest } from './requests.js';
 import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
+import { decisionView } from '../wording.js';
 import { leaveBroker } from './leave-broker.js';
 import { isCommandInput, levelsBelow, topicsFor } from './topics.js';
 
@@ -149,7 +150,8 @@ export class MqttFeature implements Feature {
   // the event loop), so the LED does not wait for the disk.
   private readonly onDecision = (decision: Decision) =>
     this.afterCommands(() => {
-      this.queueLog(decision, decision.t);
+      const { subject, text } = decisionView(decision, this.bridge.config.timezone);
+      this.queueLog({ ...decision, subject, text }, decision.t);
       if ('line' in decision) this.publishLine(decision.line);
       // Cover, schedules and callbacks change a desk's retained state even when its light stays the same.
       if (decision.type === 'takeover') this.publishDesk(decision.from);

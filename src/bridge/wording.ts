@@ -1,0 +1,92 @@
+import { DateTime } from 'luxon';
+import type { DeviceEvent } from '../common/device-events.js';
+import type { Decision } from '../core/index.js';
+
+// The only place that turns decisions and log entries into words: the console, `thirdring log`, the floor page
+// (through the log entry's `text` and /api/state) all say the same thing. Times of day are in the office's zone.
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What a screen needs of a decision: its subject (line or desk), its words, and its escalation level if any. */
+export interface DecisionView {
+  subject: string;
+  text: string;
+  level?: number;
+}
+
+export function decisionView(decision: Decision, timeZone: string): DecisionView {
+  const view: DecisionView = { subject: subjectOf(decision), text: describeDecision(decision, timeZone) };
+  if (decision.type === 'escalate') view.level = decision.level;
+  return view;
+}
+
+/**
+ * One decision as a line a person reads: what happened on which line, and who should answer. Times of day
+ * (callbacks) are shown in `timeZone`, the office's.
+ */
+export function describeDecision(decision: Decision, timeZone: string): string {
+  const minute = (t: number) => localMinute(t, timeZone);
+  switch (decision.type) {
+    case 'ring':
+      return `ring ${decision.ring}`;
+    case 'assign':
+      return decision.reason === 'first'
+        ? `→ ${decision.desk} answers (nearest free)`
+        : `→ ${decision.desk} answers instead (${decision.reason === 'freed' ? 'now free' : 'previous desk left or took another call'})`;
+    case 'unassigned':
+      return '→ nobody free near this phone';
+    case 'escalate':
+      return `↑ level ${decision.level}: ${describeEscalation(decision)}`;
+    case 'answered':
+      return `answered${decision.desk ? ` at ${decision.desk}` : ''} after ${plural(decision.rings, 'ring')}, ${seconds(decision.waitMs)} — ${decision.onTime ? 'on time' : 'LATE'}`;
+    case 'missed':
+      return `MISSED after ${plural(decision.rings, 'ring')} (${seconds(decision.waitMs)})`;
+    case 'outgoing':
+      return `outgoing call${decision.desk ? ` from ${decision.desk}` : ''}`;
+    case 'ended':
+      return `hung up after ${seconds(decision.durationMs)}`;
+    case 'ring-stuck':
+      return `FAULT ring burst still on after ${seconds(decision.burstMs)}: its ring-off was lost; ended here`;
+    case 'alert':
+      return `ALERT designated line unanswered at ring ${decision.ring} → fallback ${decision.desks.join(', ') || '(none present)'}`;
+    case 'callback-owed':
+      return `callback owed by ${decision.desk}, due ${minute(decision.dueAt)}`;
+    case 'callback-overdue':
+      return `callback OVERDUE at ${decision.desk} (missed ${minute(decision.missedAt)})`;
+    case 'callback-closed':
+      return `callback for ${minute(decision.missedAt)} done at ${decision.desk} (${decision.by}${decision.overdue ? ', was overdue' : ''})`;
+    case 'hold':
+      return decision.state === 'on' ? `on hold${decision.desk ? ` at ${decision.desk}` : ''}` : `off hold after ${seconds(decision.heldMs)}`;
+    case 'hold-reminder':
+      return `on hold ${seconds(decision.heldMs)} — check back with the caller${decision.desk ? ` (${decision.desk})` : ''}`;
+    case 'takeover':
+      return decision.state === 'on' ? `${decision.desk} takes ${decision.from}'s calls` : `${decision.desk} gives ${decision.from}'s calls back`;
+    case 'schedule':
+      return `${decision.desk} ${decision.state} (schedule ${decision.schedule})`;
+  }
+}
+
+/** `chloe, anna, eva`, or `everyone within 20 m (37 desks); anna, chloe` */
+export function describeEscalation({ desks, everyone }: Extract<Decision, { type: 'escalate' }>): string {
+  if (!everyone) return desks.join(', ') || '(no desk present)';
+  const where = everyone.withinMetres === null || everyone.withinMetres === undefined ? 'everyone' : `everyone within ${everyone.withinMetres} m`;
+  return `${where} (${plural(everyone.desks, 'desk')})${desks.length ? `; ${desks.join(', ')}` : ''}`;
+}
+
+/** What a decision is about, for the first column of a log line: its line, or its desk. */
+export function subjectOf(decision: Decision): string {
+  return 'line' in decision ? decision.line : decision.desk;
+}
+
+export function describeDeviceEvent(event: DeviceEvent): string {
+  if (event.type === 'fault') return `${event.family} ${event.device}: ${event.reason} ${event.detail} (${event.count} so far)`;
+  if (event.state === 'online') return `${event.family} ${event.device}: online${event.detail ? ` (${event.detail})` : ''}`;
+  return `${event.family} ${event.device}: OFFLINE — ${event.reason}${event.lines ? `; calls on ${event.lines.join(', ')} were ringing` : ''}`;
+}
+
+/** `2026-11-23 17:30` in the zone, with Z for UTC. */
+function localMinute(t: number, timeZone: string): string {
+  const local = DateTime.fromMillis(t, { zone: timeZone });
+  return local.toFormat('yyyy-MM-dd HH:mm') + (local.offset === 0 && timeZone === 'UTC' ? 'Z' : '');
+}
