@@ -3,8 +3,8 @@ import firmataIo, { type Firmata } from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import type { Command, LedPattern } from '../../core/types.js';
-import { Backoff } from '../../common/backoff.js';
 import type { DeviceEvent } from '../../common/device-events.js';
+import { Reconnecting } from '../../common/reconnecting.js';
 
 export type LedPins = number | { red: number; green: number; blue: number };
 
@@ -74,16 +74,14 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
   private parts = new Map<string, DeskParts>();
   private readonly current = new Map<string, Command>();
   private online = false;
-  private stopped = true;
-  private readonly backoff: Backoff;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly reconnecting: Reconnecting;
   private handshakeTimer: NodeJS.Timeout | null = null;
   private readyTimer: NodeJS.Timeout | null = null;
 
   constructor(options: DeskBoardOptions) {
     super();
     this.options = { baudRate: 57600, readyTimeoutMs: 10_000, reconnectMinMs: 500, reconnectMaxMs: 10_000, holdMs: 1500, ...options };
-    this.backoff = new Backoff(this.options.reconnectMinMs, this.options.reconnectMaxMs);
+    this.reconnecting = new Reconnecting(() => this.open(), { minMs: this.options.reconnectMinMs, maxMs: this.options.reconnectMaxMs });
   }
 
   get device(): string {
@@ -100,14 +98,11 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
   }
 
   start(): void {
-    this.stopped = false;
-    this.open();
+    this.reconnecting.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
+    this.reconnecting.stop();
     for (const parts of this.parts.values()) this.quiet(parts);
     const port = this.teardown();
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -163,7 +158,7 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
       } catch (error) {
         return this.onGone(port, `pin setup failed: ${(error as Error).message}`);
       }
-      this.backoff.reset();
+      this.reconnecting.answered();
       this.online = true;
       this.emit('device', { type: 'device', family: 'desk-board', device: this.device, state: 'online', ...(this.firmware ? { detail: this.firmware } : {}) });
       for (const [desk, command] of this.current) {
@@ -312,11 +307,6 @@ export class DeskBoard extends EventEmitter<DeskBoardEvents> {
       // Never came up: say so once, so a wrong port shows in the log.
       this.emit('device', { type: 'device', family: 'desk-board', device: this.device, state: 'offline', reason });
     }
-    if (this.stopped) return;
-    this.counters.reconnects++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (!this.stopped) this.open();
-    }, this.backoff.next());
+    if (this.reconnecting.lost()) this.counters.reconnects++;
   }
 }

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import { Backoff } from '../../common/backoff.js';
 import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
+import { Reconnecting } from '../../common/reconnecting.js';
 import { readLines } from './line-reader.js';
 import { frame, parseWithResync, type BadLineReason, type SensorMessage } from './protocol.js';
 import { UptimeMap } from './uptime-map.js';
@@ -40,9 +40,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
 
   private port: SerialPort | null = null;
   private online = false;
-  private stopped = true;
-  private readonly backoff: Backoff;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly reconnecting: Reconnecting;
   private watchdog: NodeJS.Timeout | null = null;
   private lastLineAt = 0;
   private lastHeartbeatAt = 0;
@@ -56,7 +54,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   constructor(options: SerialRingSensorOptions) {
     super();
     this.options = { baudRate: 115200, offlineAfterMs: 3500, reconnectMinMs: 500, reconnectMaxMs: 10_000, ...options };
-    this.backoff = new Backoff(this.options.reconnectMinMs, this.options.reconnectMaxMs);
+    this.reconnecting = new Reconnecting(() => this.open(), { minMs: this.options.reconnectMinMs, maxMs: this.options.reconnectMaxMs });
   }
 
   get device(): string {
@@ -64,16 +62,14 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   }
 
   start(): void {
-    this.stopped = false;
-    this.open();
+    this.reconnecting.start();
     this.watchdog = setInterval(() => this.checkHeartbeat(), 250);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.reconnecting.stop();
     if (this.watchdog) clearInterval(this.watchdog);
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.watchdog = this.reconnectTimer = null;
+    this.watchdog = null;
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -102,12 +98,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     this.port = null;
     if (port.isOpen) port.close(() => {});
     this.goOffline(reason);
-    if (this.stopped) return;
-    this.counters.reconnects++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (!this.stopped) this.open();
-    }, this.backoff.next());
+    if (this.reconnecting.lost()) this.counters.reconnects++;
   }
 
   private onLine(raw: string): void {
@@ -173,7 +164,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
 
   private heard(at: number): void {
     this.lastHeartbeatAt = at;
-    this.backoff.reset();
+    this.reconnecting.answered();
     if (this.online) return;
     this.online = true;
     this.emit('device', { type: 'device', family: 'ring-sensor', device: this.device, state: 'online', ...(this.firmware ? { detail: this.firmware } : {}) });
