@@ -6,9 +6,9 @@ import type { RingSensorFeature } from './device-features/ring-sensor-feature.js
 import type { Bridge, Feature } from './bridge.js';
 import type { Decision } from '../core/index.js';
 import type { DashboardFeature } from './dashboard/dashboard-feature.js';
-import { describeDecision, subjectOf } from './format.js';
 import type { MqttFeature } from './mqtt/mqtt-feature.js';
 import type { RecorderFeature } from './recorder/recorder-feature.js';
+import { decisionView, describeDeviceEvent } from './wording.js';
 
 type DeviceState = Extract<DeviceEvent, { type: 'device' }>;
 
@@ -24,7 +24,10 @@ export interface ConsoleLogOptions {
 /** Writes decisions and device events to a stream: JSON Lines with an ISO `ts`, or lines a person reads. */
 export class ConsoleLog implements Feature {
   readonly name = 'console-log';
-  private readonly onDecision = (d: Decision) => this.write(d, `${subjectOf(d)}  ${describeDecision(d, this.bridge.config.timezone)}`, d.t);
+  private readonly onDecision = (d: Decision) => {
+    const { subject, text } = decisionView(d, this.bridge.config.timezone);
+    this.write(d, `${subject}  ${text}`, d.t);
+  };
   private readonly onDevice = (e: DeviceEvent) => {
     if (e.type === 'device' && this.options.quiet?.(e)) return;
     this.write(e, describeDeviceEvent(e), this.bridge.clock.now());
@@ -67,12 +70,6 @@ export class ConsoleLog implements Feature {
     const ts = new Date(t).toISOString();
     this.note(this.options.json ? JSON.stringify({ ...item, ts }) : `${ts}  ${text}`);
   }
-}
-
-export function describeDeviceEvent(event: DeviceEvent): string {
-  if (event.type === 'fault') return `${event.family} ${event.device}: ${event.reason} ${event.detail} (${event.count} so far)`;
-  if (event.state === 'online') return `${event.family} ${event.device}: online${event.detail ? ` (${event.detail})` : ''}`;
-  return `${event.family} ${event.device}: OFFLINE — ${event.reason}${event.lines ? `; calls on ${event.lines.join(', ')} were ringing` : ''}`;
 }
 
 /** "1 call", "2 calls". */

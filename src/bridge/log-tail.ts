@@ -2,11 +2,9 @@ import { DateTime, IANAZone } from 'luxon';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DeviceEvent } from '../common/device-events.js';
 import type { ThirdringConfig } from './config/schema.js';
-import { describeDeviceEvent } from './console-log.js';
-import type { Decision } from '../core/index.js';
-import { describeDecision, subjectOf } from './format.js';
+import { DECISION_TYPES } from '../core/index.js';
+import { logEntryView } from './wording.js';
 import { brokerConnection, type BrokerConnection } from './mqtt/broker-connection.js';
 import { machineTimeZone } from './report/local-time.js';
 import { defaultRecordDatabase } from './recorder/record-command.js';
@@ -21,11 +19,6 @@ export interface LogFilter {
   types?: string[];
   since?: number;
 }
-
-const DECISION_TYPES = new Set([
-  'ring', 'assign', 'unassigned', 'escalate', 'answered', 'missed', 'outgoing', 'ended', 'ring-stuck', 'alert', 'callback-owed', 'callback-overdue',
-  'callback-closed', 'hold', 'hold-reminder', 'takeover', 'schedule',
-]);
 
 /** Every type of entry on the log topic: the decisions, device events and faults, desk buttons, and the core's inputs. */
 export const LOG_TYPES: readonly string[] = [...DECISION_TYPES, 'device', 'fault', 'desk-action', 'input'];
@@ -53,13 +46,9 @@ export function describeLogTypes(width = 115): string {
   return lines.join('\n');
 }
 
-/** An `input` entry's core event (what the bridge fed the rules core: a burst, a hook, a presence change...). */
-type InputEvent = { type: string; line?: string; desk?: string; from?: string; state?: string };
-const inputOf = (entry: LogEntry): InputEvent => (typeof entry.event === 'object' && entry.event !== null ? (entry.event as InputEvent) : { type: '?' });
-
 export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
   if (filter.site && entry.site !== filter.site) return false;
-  const line = entry.type === 'input' ? inputOf(entry).line : entry.line;
+  const line = entry.type === 'input' ? inputLine(entry) : entry.line;
   if (filter.lines && !(line !== undefined && filter.lines.includes(line))) return false;
   // Inputs (two per ring burst) are for replaying a day; shown only when asked for (--type input).
   if (filter.types ? !filter.types.includes(entry.type) : entry.type === 'input') return false;
@@ -74,20 +63,14 @@ export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
 export function formatLogEntry(entry: LogEntry, timeZone = 'UTC'): string {
   const at = entry.ts ? Date.parse(entry.ts) : NaN;
   const when = Number.isNaN(at) ? (entry.ts ?? '?') : DateTime.fromMillis(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm:ss');
-  let what: string;
-  if (DECISION_TYPES.has(entry.type)) what = `${subjectOf(entry as unknown as Decision)}  ${describeDecision(entry as unknown as Decision, timeZone)}`;
-  else if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) what = describeDeviceEvent(entry as unknown as DeviceEvent);
-  else if (entry.type === 'desk-action') what = `${entry.desk}  pressed ${String(entry.action)}`;
-  else if (entry.type === 'input') what = describeInput(inputOf(entry));
-  else what = JSON.stringify(entry);
-  return `${when}  ${entry.site ?? '?'}  ${what}`;
+  const { subject, text } = logEntryView(entry, timeZone);
+  return `${when}  ${entry.site ?? '?'}  ${subject ? `${subject}  ` : ''}${text}`;
 }
 
-/** `front  input ring on`, `anna  input hook off front`, `chloe  input takeover on from anna` */
-function describeInput(event: InputEvent): string {
-  const subject = event.desk ?? event.line ?? '?';
-  const rest = [event.state, event.desk !== undefined ? event.line : undefined, event.from !== undefined ? `from ${event.from}` : undefined];
-  return `${subject}  input ${[event.type, ...rest].filter((part) => part !== undefined).join(' ')}`;
+/** The line of an `input` entry's core event (a burst, a hook naming its line...), if it names one. */
+function inputLine(entry: LogEntry): string | undefined {
+  const event = entry.event;
+  return typeof event === 'object' && event !== null && 'line' in event && typeof event.line === 'string' ? event.line : undefined;
 }
 
 /** "15m", "2h", "1d" or an ISO time → epoch ms. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DeviceEvent } from '../common/device-events.js';
-import type { Decision } from '../core/index.js';
+import { isDecisionType, type Decision } from '../core/index.js';
 
 // The only place that turns decisions and log entries into words: the console, `thirdring log`, the floor page
 // (through the log entry's `text` and /api/state) all say the same thing. Times of day are in the office's zone.
@@ -83,6 +83,39 @@ export function describeDeviceEvent(event: DeviceEvent): string {
   if (event.type === 'fault') return `${event.family} ${event.device}: ${event.reason} ${event.detail} (${event.count} so far)`;
   if (event.state === 'online') return `${event.family} ${event.device}: online${event.detail ? ` (${event.detail})` : ''}`;
   return `${event.family} ${event.device}: OFFLINE — ${event.reason}${event.lines ? `; calls on ${event.lines.join(', ')} were ringing` : ''}`;
+}
+
+/** A desk button press (`ack`), as the floor page and the ring log show it. */
+export function describeDeskAction(action: { desk: string; action: string }): string {
+  return `${action.desk}: ${action.action}`;
+}
+
+/** An entry of the `log` topic, as it arrives: any JSON object with a `type`; its fields are not trusted. */
+export type LogEntryFields = { type: string } & Record<string, unknown>;
+
+/**
+ * A log entry's subject and words (empty subject: a device event, which names its device in the words). The
+ * decision's fields are read as the bridge wrote them; an entry of an unknown type is shown as JSON.
+ */
+export function logEntryView(entry: LogEntryFields, timeZone: string): { subject: string; text: string } {
+  if (isDecisionType(entry.type)) return decisionView(entry as unknown as Decision, timeZone);
+  if (entry.type === 'device' || (entry.type === 'fault' && 'family' in entry)) return { subject: '', text: describeDeviceEvent(entry as unknown as DeviceEvent) };
+  if (entry.type === 'desk-action') {
+    const action = entry as unknown as { desk: string; action: string; line?: string | null };
+    return { subject: action.line ?? '', text: describeDeskAction(action) };
+  }
+  if (entry.type === 'input') return describeInput(inputOf(entry));
+  return { subject: '', text: JSON.stringify(entry) };
+}
+
+/** An `input` entry's core event (what the bridge fed the rules core: a burst, a hook, a presence change...). */
+type InputEvent = { type: string; line?: string; desk?: string; from?: string; state?: string };
+const inputOf = (entry: LogEntryFields): InputEvent => (typeof entry.event === 'object' && entry.event !== null ? (entry.event as InputEvent) : { type: '?' });
+
+/** `front  input ring on`, `anna  input hook off front`, `chloe  input takeover on from anna` */
+function describeInput(event: InputEvent): { subject: string; text: string } {
+  const rest = [event.state, event.desk !== undefined ? event.line : undefined, event.from !== undefined ? `from ${event.from}` : undefined];
+  return { subject: event.desk ?? event.line ?? '?', text: `input ${[event.type, ...rest].filter((part) => part !== undefined).join(' ')}` };
 }
 
 /** `2026-11-23 17:30` in the zone, with Z for UTC. */

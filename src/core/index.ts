@@ -5,4 +5,5 @@ export { DEFAULT_BUSINESS_HOURS } from './business-hours.js';
 export { cadenceFor, ringTiming, type Cadence } from './cadence.js';
 export { NATIONAL_CADENCES, CADENCE_SOURCE } from './national-cadences.js';
 export { lineStatus, deskStatus, openCallbacks } from './status.js';
+export { DECISION_TYPES, isDecisionType } from './decision-types.js';
 export type * from './types.js';

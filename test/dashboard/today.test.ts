@@ -83,7 +83,7 @@ describe('TodayStats: today\'s calls hour by hour, in the office\'s time zone', 
     today.addDeskAction({ desk: 'bram', action: 'ack', line: null }, tokyo('2026-03-10T10:00:01'));
     expect(today.summary().recent).toEqual([
       { ts: '2026-03-10T01:00:01.000Z', type: 'desk-action', text: 'bram: ack' },
-      { ts: '2026-03-10T01:00:00.000Z', type: 'desk-action', line: 'front', text: 'anna: ack' },
+      { ts: '2026-03-10T01:00:00.000Z', type: 'desk-action', subject: 'front', line: 'front', text: 'anna: ack' },
     ]);
   });
 });

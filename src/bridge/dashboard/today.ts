@@ -1,15 +1,18 @@
 import type { DeviceEvent } from '../../common/device-events.js';
-import { describeDeviceEvent } from '../console-log.js';
 import type { Decision } from '../../core/index.js';
-import { describeDecision, subjectOf } from '../format.js';
+import { decisionView, describeDeskAction, describeDeviceEvent } from '../wording.js';
 import { LocalClock, machineTimeZone } from '../report/local-time.js';
 
 export interface RecentEntry {
   ts: string;
   type: string;
   /** What the entry is about: its line, or its desk (takeover, schedule) — as in the bridge's own log. */
+  subject?: string;
+  /** The same as `subject` (what floor pages before `subject` read). */
   line?: string;
   text: string;
+  /** An escalation's level. */
+  level?: number;
 }
 
 /** One finished call today, as the service chart needs it (the shape of an answered / missed decision). */
@@ -71,7 +74,8 @@ export class TodayStats {
       this.finished.push({ t: decision.t, type: 'missed', onTime: false });
     }
     if (decision.type === 'callback-owed') this.counts.callbacksOwed++;
-    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, line: subjectOf(decision), text: describeDecision(decision, this.timeZone) });
+    const { subject, text, level } = decisionView(decision, this.timeZone);
+    this.remember({ ts: new Date(decision.t).toISOString(), type: decision.type, subject, line: subject, text, ...(level === undefined ? {} : { level }) });
   }
 
   addDeviceEvent(event: DeviceEvent, t: number): void {
@@ -79,10 +83,11 @@ export class TodayStats {
     this.remember({ ts: new Date(t).toISOString(), type: event.type, text: describeDeviceEvent(event) });
   }
 
-  /** A desk button pressed to acknowledge (worded as the floor page words the `desk-action` log entry). */
+  /** A desk button pressed to acknowledge. */
   addDeskAction(action: { desk: string; action: string; line: string | null }, t: number): void {
     this.rollOver(t);
-    this.remember({ ts: new Date(t).toISOString(), type: 'desk-action', ...(action.line ? { line: action.line } : {}), text: `${action.desk}: ${action.action}` });
+    const about = action.line ? { subject: action.line, line: action.line } : {};
+    this.remember({ ts: new Date(t).toISOString(), type: 'desk-action', ...about, text: describeDeskAction(action) });
   }
 
   /** `now`, when given, starts a new day first if midnight passed since the last entry. */
