@@ -11,7 +11,7 @@ import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError
 import { answerRequest } from './requests.js';
 import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
-import { decisionView } from '../wording.js';
+import { decisionView, describeDeskAction, describeDeviceEvent } from '../wording.js';
 import { leaveBroker } from './leave-broker.js';
 import { isCommandInput, levelsBelow, topicsFor } from './topics.js';
 
@@ -185,9 +185,9 @@ export class MqttFeature implements Feature {
   }
 
   private readonly onDeskAction = (action: { desk: string; action: 'ack'; line: string | null }) =>
-    this.queueLog({ type: 'desk-action', ...action }, this.bridge.clock.now());
+    this.queueLog({ type: 'desk-action', ...action, text: describeDeskAction(action) }, this.bridge.clock.now());
 
-  private readonly onDevice = (event: DeviceEvent) => this.queueLog(event, this.bridge.clock.now());
+  private readonly onDevice = (event: DeviceEvent) => this.queueLog({ ...event, text: describeDeviceEvent(event) }, this.bridge.clock.now());
 
   /** Every input goes into the log too (`{"type":"input","event":{…}}`), so a recorded day can be replayed. */
   private readonly onInput = ({ t, ...event }: CoreEvent) =>
