@@ -15,6 +15,7 @@ import { RecorderFeature } from './bridge/recorder/recorder-feature.js';
 import { RingSensorFeature } from './bridge/device-features/ring-sensor-feature.js';
 import { DeskBoardFeature } from './bridge/device-features/desk-board-feature.js';
 import { fieldsOfDescriptor, HeadsetFeature } from './bridge/device-features/headset-feature.js';
+import { untilSignal } from './common/until-signal.js';
 import { describeDescriptorFile } from './devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node-hid-backend.js';
 import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
@@ -164,10 +165,7 @@ const commands: Record<string, Command> = {
     if (recorder) bridge.use(recorder);
     bridge.use(ringSensors).use(headsets).use(deskBoards);
     if (dashboard) bridge.use(dashboard);
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const stop = untilSignal();
     const watch = new StartupWatch(bridge);
     await bridge.start();
     const startup = await watch.report({ configFile, mqtt: mqttFeature, dashboard, recorder, ringSensors, deskBoards, headsets }, stop);
@@ -180,10 +178,7 @@ const commands: Record<string, Command> = {
       url: { type: 'string' }, config: { type: 'string' }, site: { type: 'string' }, line: { type: 'string' }, type: { type: 'string' },
       since: { type: 'string' }, db: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' }, username: { type: 'string' }, password: { type: 'string' },
     });
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const stop = untilSignal();
     const str = (key: keyof typeof values) => values[key] as string | undefined;
     const config = str('config') ? loadConfigFile(str('config')!) : null;
     const site = str('site') ?? config?.site;
@@ -229,10 +224,7 @@ const commands: Record<string, Command> = {
     }
     const note = oldDefaultDatabaseNote(settings);
     if (note) process.stderr.write(`thirdring record: ${note}\n`);
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const stop = untilSignal().then(() => {});
     const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(line + '\n');
     await runRecorder(settings, store, stop, write(process.stdout), write(process.stderr));
   },
@@ -291,12 +283,8 @@ const commands: Record<string, Command> = {
     // From the start: Ctrl-C while the demo starts stops it once started; a second one leaves at once (socat
     // and the demo's data folder are removed on exit).
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const stopAsked = new Promise<void>((resolve) => {
-      const first = () => {
-        for (const signal of signals) process.off(signal, first).on(signal, () => process.exit(130));
-        resolve();
-      };
-      for (const signal of signals) process.on(signal, first);
+    const stopAsked = untilSignal(signals).then(() => {
+      for (const signal of signals) process.on(signal, () => process.exit(130));
     });
     // startDemo prints the banner (floor page URL first) before the day's first decision.
     const demo = await startDemo({ configFile, seed, durationMs, write });
