@@ -9,15 +9,12 @@ import { BUSY_DAY, officeDay, type OfficeDayOptions } from '../../firmware-sim/o
 import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
 import { seededRandom } from '../../firmware-sim/random.js';
 import { RingSensorEmulator } from '../../firmware-sim/ring-sensor-emulator.js';
-import { RingSensorFeature } from '../bridge/device-features/ring-sensor-feature.js';
-import { Bridge } from '../bridge/bridge.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { composeBridge } from '../bridge/compose.js';
 import { loadConfigFile, toCoreConfig } from '../bridge/config/load.js';
 import type { ThirdringConfig } from '../bridge/config/schema.js';
-import { ConsoleLog, plural } from '../bridge/console-log.js';
+import { plural } from '../bridge/console-log.js';
 import { lineStatus, type CoreEvent, type Decision } from '../core/index.js';
-import { DashboardFeature } from '../bridge/dashboard/dashboard-feature.js';
-import { MqttFeature } from '../bridge/mqtt/mqtt-feature.js';
-import { RecorderFeature } from '../bridge/recorder/recorder-feature.js';
 import { topicsFor } from '../bridge/mqtt/topics.js';
 
 export interface DemoOptions {
@@ -95,24 +92,27 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     mqtt: { ...loaded.mqtt, url: 'embedded', host: '127.0.0.1', port: ports.mqtt, wsPort: ports.ws },
     dashboard: { enabled: true, host: '127.0.0.1', port: ports.dashboard },
     recorder: { ...loaded.recorder, enabled: true },
-    lines: loaded.lines.map((line, i) => (pty && i < 4 ? { ...line, sensor: { serial: pty.hostPath, channel: i + 1, baudRate: 115200 } } : line)),
+    // Only simulated devices: the emulated sensor on the first four lines, desk units over MQTT; no real hardware.
+    boards: [],
+    desks: loaded.desks.map(({ headset: _headset, ...desk }) => desk),
+    lines: loaded.lines.map(({ sensor: _sensor, ...line }, i) => (pty && i < 4 ? { ...line, sensor: { serial: pty.hostPath, channel: i + 1, baudRate: 115200 } } : line)),
   };
 
-  const bridge = new Bridge(config);
-  const mqttFeature = new MqttFeature(bridge);
-  const dashboard = new DashboardFeature(bridge, mqttFeature);
-  // The banner names the ring log: "recording <topic> from <broker>" would only repeat it.
-  const recorder = new RecorderFeature(bridge, mqttFeature, (message) => void (message.startsWith('recording ') || consoleLog.note(`recorder: ${message}`)));
   let stopping = false;
   // The demo's own desk units and emulated sensor coming online (and going, as it stops) are not news; a fault,
   // or one of them dropping out while the day runs, is.
   const simulatedUnits = new Set(config.desks.map((d) => d.id));
   const simulated = (e: { family: string; device: string }) =>
     (e.family === 'desk-unit' && simulatedUnits.has(e.device)) || (e.family === 'ring-sensor' && e.device === pty?.hostPath);
-  const consoleLog = new ConsoleLog(bridge, options.write, { holdUntilBegin: true, quiet: (e) => simulated(e) && (e.state === 'online' || stopping) });
-  bridge.use(consoleLog).use(mqttFeature).use(recorder).use(dashboard);
+  const { bridge, features } = composeBridge(config, {
+    log: { write: options.write, quiet: (e) => simulated(e) && (e.state === 'online' || stopping) },
+    // The banner names the ring log: "recording <topic> from <broker>" would only repeat it.
+    recorderReport: (message) => void (message.startsWith('recording ') || features.log.note(`recorder: ${message}`)),
+  });
+  const { mqtt: mqttFeature, log: consoleLog } = features;
+  const dashboard = features.dashboard!;
+  const recorder = features.recorder!;
   const emulator = pty ? new RingSensorEmulator(pty.devicePath) : null;
-  if (pty) bridge.use(new RingSensorFeature(bridge));
   // The demo's own count, over its whole run (the floor page's "today" starts over at midnight).
   const tally = { calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0 };
   const count = (d: Decision) => {

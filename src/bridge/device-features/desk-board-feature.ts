@@ -5,22 +5,22 @@ import type { Command, DeskAlert } from '../../core/types.js';
 import { DeskBoard, type DeskIndicator } from '../../devices/desk-board/desk-board.js';
 
 export interface DeskBoardFeatureEvents {
-  /** A desk's button while its alert was on: "I'm taking it" (logged like a desk unit's ack). */
+  /** A desk's button while its alert was on: "I'm taking it", once the bridge has it. */
   ack: [ack: { desk: string; line: string | null }];
 }
 
 /**
  * Every StandardFirmata desk board in the config (one per `boards[]` entry), showing the core's `indicate`
  * commands on the LEDs and buzzers of the desks wired to it. A desk's button, pressed briefly, acknowledges
- * while its alert is on, otherwise it toggles the desk's presence (as the core has it now); held (1.5 s) it is
- * the desk's cover button (Bridge.toggleCover: take over desks[].coverFor's calls, or give them back).
+ * while its alert is on (Bridge.reportDeskAction: logged like a desk unit's ack), otherwise it toggles the desk's
+ * presence (as the core has it now); held (1.5 s) it is the desk's cover button (Bridge.toggleCover: take over
+ * desks[].coverFor's calls, or give them back).
  */
 export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> implements Feature {
   readonly name = 'desk-board';
   readonly boards: DeskBoard[] = [];
 
   private readonly alerts = new Map<string, { alert: DeskAlert; line: string | null }>();
-  private readonly onIndicate = (command: Command) => this.indicate(command);
 
   constructor(private readonly bridge: Bridge) {
     super();
@@ -46,11 +46,10 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
       board.start();
       this.boards.push(board);
     }
-    if (this.boards.length > 0) this.bridge.on('indicate', this.onIndicate);
+    if (this.boards.length > 0) this.bridge.listen(this, 'indicate', (command) => this.indicate(command));
   }
 
   async stop(): Promise<void> {
-    this.bridge.off('indicate', this.onIndicate);
     await Promise.all(this.boards.map((board) => board.stop()));
     this.boards.length = 0;
   }
@@ -63,6 +62,7 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
   private onButton(desk: string): void {
     const current = this.alerts.get(desk);
     if (current && current.alert !== 'none') {
+      this.bridge.reportDeskAction(desk, current.line);
       this.emit('ack', { desk, line: current.line });
       return;
     }

@@ -1,5 +1,4 @@
 import type { Bridge, Feature } from '../bridge.js';
-import type { Command } from '../../core/index.js';
 import { HidHeadset } from '../../devices/hid-headset/headset.js';
 import { NodeHidBackend } from '../../devices/hid-headset/node-hid-backend.js';
 import { parseReportDescriptor } from '../../devices/hid-headset/report-descriptor.js';
@@ -12,7 +11,6 @@ export const fieldsOfDescriptor = (descriptor: Buffer) => findTelephonyFields(pa
 export class HeadsetFeature implements Feature {
   readonly name = 'hid-headset';
   readonly headsets = new Map<string, HidHeadset>();
-  private readonly onIndicate = (command: Command) => this.headsets.get(command.desk)?.indicate(command);
 
   constructor(
     private readonly bridge: Bridge,
@@ -30,11 +28,10 @@ export class HeadsetFeature implements Feature {
       headset.start();
       this.headsets.set(desk.id, headset);
     }
-    this.bridge.on('indicate', this.onIndicate);
+    this.bridge.listen(this, 'indicate', (command) => this.headsets.get(command.desk)?.indicate(command));
   }
 
   stop(): void {
-    this.bridge.off('indicate', this.onIndicate);
     for (const headset of this.headsets.values()) headset.stop();
     this.headsets.clear();
   }
