@@ -3,7 +3,7 @@ import type { DeviceEvent, DeviceFamily, DeviceInput } from '../common/device-ev
 import { FaultThrottle } from '../common/fault-throttle.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
-import type { Command, CoreEvent, Decision } from '../core/index.js';
+import { deskStatus, lineStatus, openCallbacks, type Command, type CoreEvent, type Decision, type StepResult } from '../core/index.js';
 import { CoreRunner, systemClock, type Clock } from './core-runner.js';
 
 /** One shell feature (a device family, the MQTT publisher, the console log...): started and stopped with the bridge. */
@@ -72,8 +72,36 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     return this;
   }
 
-  input(input: DeviceInput, at?: number): void {
-    this.runner.feed(input, at);
+  /** Feeds the core; its result says what was decided, or why the input was ignored. */
+  input(input: DeviceInput, at?: number): StepResult {
+    return this.runner.feed(input, at);
+  }
+
+  // Narrow questions for features, so none reads the core's state (the runner's state is for tests and tools).
+  hasDesk(id: string): boolean {
+    return this.runner.state.deskById.has(id);
+  }
+
+  hasLine(id: string): boolean {
+    return this.runner.state.lineById.has(id);
+  }
+
+  /** The retained `desk/<id>` state; throws for a desk the config does not have (ask hasDesk first). */
+  deskStatus(id: string) {
+    return deskStatus(this.runner.state, id);
+  }
+
+  lineStatus(id: string) {
+    return lineStatus(this.runner.state, id);
+  }
+
+  openCallbacks() {
+    return openCallbacks(this.runner.state);
+  }
+
+  /** Events the core ignored as out of place since start (a ring-off without a ring, a hold with no call...). */
+  get ignoredEvents(): number {
+    return this.runner.state.ignoredEvents;
   }
 
   reportDevice(event: DeviceEvent): void {
@@ -96,17 +124,15 @@ export class Bridge extends EventEmitter<BridgeEvents> {
    * logged as a fault of the device that sent it.
    */
   toggleCover(desk: string, family: DeviceFamily): 'on' | 'off' | null {
-    const { deskById } = this.runner.state;
     const from = this.config.desks.find((d) => d.id === desk)?.coverFor;
-    if (from === undefined || !deskById.has(desk)) {
+    if (from === undefined || !this.hasDesk(desk)) {
       return this.coverDropped(desk, family, 'cover-unconfigured', `desk "${desk}" has no coverFor in the config: its cover button does nothing`);
     }
-    const state = deskById.get(from)?.coveredBy?.id === desk ? 'off' : 'on';
-    this.input({ type: 'takeover', desk, from, state });
-    const coveredBy = deskById.get(from)?.coveredBy?.id ?? null;
-    if ((coveredBy === desk) === (state === 'on')) return state;
-    const covering = deskById.get(desk)?.coveredBy?.id;
-    return this.coverDropped(desk, family, 'cover-refused', `${desk} cannot take over ${from}'s calls${covering ? `: ${desk} is covered by ${covering}` : ''}`);
+    const state = this.deskStatus(from).coveredBy === desk ? 'off' : 'on';
+    const { ignored } = this.input({ type: 'takeover', desk, from, state });
+    if (ignored === null) return state;
+    const covering = this.deskStatus(desk).coveredBy;
+    return this.coverDropped(desk, family, 'cover-refused', `${desk} cannot take over ${from}'s calls${ignored === 'cover-is-covered' ? `: ${desk} is covered by ${covering}` : ''}`);
   }
 
   private coverDropped(desk: string, family: DeviceFamily, reason: string, detail: string): null {

@@ -34,10 +34,10 @@ export class CoreRunner {
   }
 
   /** `at` is when it happened, if the device knows better than the arrival time (e.g. a sensor's edge time). */
-  feed(event: EventWithoutTime, at = this.clock.now()): void {
+  feed(event: EventWithoutTime, at = this.clock.now()): StepResult {
     // Never let time run backwards into the core, even if the clock does (NTP steps) or a device lags.
     const t = Math.max(at, this.state.now);
-    this.apply({ ...event, t } as CoreEvent);
+    return this.apply({ ...event, t } as CoreEvent);
   }
 
   stop(): void {
@@ -45,7 +45,7 @@ export class CoreRunner {
     this.cancelWake = null;
   }
 
-  private apply(event: CoreEvent): void {
+  private apply(event: CoreEvent): StepResult {
     const result = step(this.state, event);
     this.onResult(result, event);
     this.cancelWake?.();
@@ -57,5 +57,6 @@ export class CoreRunner {
         this.apply({ t: Math.max(at, this.state.now), type: 'tick' });
       });
     }
+    return result;
   }
 }

@@ -1,5 +1,4 @@
 import { DateTime } from './wall-clock.js';
-import type { BusinessHours } from './state.js';
 
 // Wall-clock arithmetic in the office's time zone. Pure: luxon only converts between epoch ms and local time.
 
@@ -8,6 +7,15 @@ const MINUTE = 60_000;
 const SEARCH_DAYS = 400;
 
 /** Monday to Friday, 09:00–17:30, no holidays: the config's defaults. */
+/** Opening hours, in the office's time zone. Days: ISO weekday numbers (Monday = 1); times "HH:MM". */
+export interface BusinessHours {
+  days: readonly number[];
+  open: string;
+  close: string;
+  /** ISO dates the office is closed. */
+  holidays: readonly string[];
+}
+
 export const DEFAULT_BUSINESS_HOURS: BusinessHours = { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:30', holidays: [] };
 
 export const minuteOfDay = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));

@@ -4,7 +4,7 @@ import { releaseHold } from './hold.js';
 import { escalateAtRing, withdrawAlerts } from './escalation.js';
 import { burstEnded, burstStarted, firstBurst, missDeadline } from './ring-counter.js';
 import type { Call, DeskState, LineState } from './state.js';
-import { touch, type StepContext } from './step-context.js';
+import { ignore, touch, type StepContext } from './step-context.js';
 import { pushWake } from './wake-queue.js';
 
 // idle → ringing(n) → answered (off-hook at the line's phone or a desk) → idle (on-hook), or
@@ -14,10 +14,7 @@ export function onBurstStart(ctx: StepContext, line: LineState): void {
   line.missAt = null;
   const call = line.call;
   if (line.phase === 'idle') return startCall(ctx, line);
-  if (line.phase !== 'ringing' || !call) {
-    ctx.state.ignoredEvents++;
-    return;
-  }
+  if (line.phase !== 'ringing' || !call) return ignore(ctx, 'line-in-use');
   // A burst while one is on: the ring-off between them was lost. The old burst ends where the new one begins.
   if (call.progress.burstOn) burstEnded(call.progress, ctx.t);
   watchBurst(ctx, line);
@@ -40,10 +37,7 @@ function startCall(ctx: StepContext, line: LineState): void {
 
 export function onBurstEnd(ctx: StepContext, line: LineState): void {
   const call = line.call;
-  if (line.phase !== 'ringing' || !call || !call.progress.burstOn) {
-    ctx.state.ignoredEvents++;
-    return;
-  }
+  if (line.phase !== 'ringing' || !call || !call.progress.burstOn) return ignore(ctx, 'not-ringing');
   burstEnded(call.progress, ctx.t);
   line.stuckAt = null;
   line.missAt = missDeadline(call.progress, line.timing);
@@ -71,7 +65,7 @@ export function endStuckBurst(ctx: StepContext, line: LineState): void {
 /** Off-hook at the line's own phone: answers a ringing call (by whom is unknown), or an outgoing call. */
 export function onLineOffHook(ctx: StepContext, line: LineState): void {
   if (line.phase === 'ringing' && line.call) return answer(ctx, line.call, null);
-  if (line.phase !== 'idle') return void ctx.state.ignoredEvents++;
+  if (line.phase !== 'idle') return ignore(ctx, 'line-in-use');
   dialOut(ctx, line, null);
 }
 
@@ -87,7 +81,7 @@ function dialOut(ctx: StepContext, line: LineState, desk: DeskState | null): voi
 
 export function onLineOnHook(ctx: StepContext, line: LineState): void {
   if (line.phase === 'answered' || line.phase === 'in-use') return endCall(ctx, line);
-  ctx.state.ignoredEvents++;
+  ignore(ctx, 'no-call');
 }
 
 /**
@@ -96,7 +90,7 @@ export function onLineOnHook(ctx: StepContext, line: LineState): void {
  * `requested` when that line is idle).
  */
 export function onDeskOffHook(ctx: StepContext, desk: DeskState, requested: LineState | null): void {
-  if (desk.offHook) return void ctx.state.ignoredEvents++;
+  if (desk.offHook) return ignore(ctx, 'already-off-hook');
   desk.offHook = true;
   touch(ctx, desk);
   const call = requested ? requested.call : callLightingDesk(ctx, desk);
@@ -118,7 +112,7 @@ export function callLightingDesk(ctx: StepContext, desk: DeskState): Call | null
 }
 
 export function onDeskOnHook(ctx: StepContext, desk: DeskState): void {
-  if (!desk.offHook) return void ctx.state.ignoredEvents++;
+  if (!desk.offHook) return ignore(ctx, 'already-on-hook');
   desk.offHook = false;
   touch(ctx, desk);
   if (desk.talkingOn) endCall(ctx, desk.talkingOn);

@@ -2,21 +2,24 @@ import { offerFreedDesks, reassign } from './assignment.js';
 import { onPresence } from './call-lifecycle.js';
 import { nextScheduleChange, scheduledAway } from './schedule-clock.js';
 import type { DeskState } from './state.js';
+import type { IgnoredBecause } from './types.js';
 import { touch, type StepContext } from './step-context.js';
 import { pushWake } from './wake-queue.js';
 
 // Cover: one desk takes another's calls (the covered desk is not asked; its calls go to the cover as if the
 // cover sat there too), and lunch schedules that send desks away and bring them back by time of day.
 
-export function onTakeover(ctx: StepContext, desk: DeskState, from: DeskState, on: boolean): boolean {
-  if (desk === from) return false;
+/** Null when it took effect, else why not (no chains of cover: a covered desk covers nobody). */
+export function onTakeover(ctx: StepContext, desk: DeskState, from: DeskState, on: boolean): IgnoredBecause | null {
+  if (desk === from) return 'own-desk';
   if (!on) {
-    if (from.coveredBy !== desk) return false;
+    if (from.coveredBy !== desk) return 'not-covering';
     endCover(ctx, from);
     offerFreedDesks(ctx);
-    return true;
+    return null;
   }
-  if (from.coveredBy === desk || desk.coveredBy !== null) return false;
+  if (from.coveredBy === desk) return 'unchanged';
+  if (desk.coveredBy !== null) return 'cover-is-covered';
   if (from.coveredBy) endCover(ctx, from);
   from.coveredBy = desk;
   ctx.state.coveredDesks.add(from);
@@ -25,7 +28,7 @@ export function onTakeover(ctx: StepContext, desk: DeskState, from: DeskState, o
   // Desks that `from` covered go back to being answered by their own people (no chains of cover).
   for (const covered of [...ctx.state.coveredDesks]) if (covered.coveredBy === from) endCover(ctx, covered);
   if (from.assignedTo) reassign(ctx, from.assignedTo);
-  return true;
+  return null;
 }
 
 function endCover(ctx: StepContext, covered: DeskState): void {

@@ -1,6 +1,7 @@
 import type { DeskState, LineState } from './state.js';
 import { touch, type StepContext } from './step-context.js';
 import { pushWake } from './wake-queue.js';
+import type { IgnoredBecause } from './types.js';
 
 // A caller on hold must be checked on every rules.holdCheckMs: each time, the desk gets a reminder (its hold
 // LED, and the buzzer for a short chirp), until the call is taken off hold or hung up.
@@ -8,19 +9,20 @@ import { pushWake } from './wake-queue.js';
 /** How long the buzzer sounds at each reminder. */
 export const HOLD_CHIRP_MS = 2000;
 
-export function onHold(ctx: StepContext, line: LineState, on: boolean): boolean {
-  if (line.phase !== 'answered' && line.phase !== 'in-use') return false;
-  if (on === (line.heldSince !== null)) return false;
+/** Null when it took effect, else why not. */
+export function onHold(ctx: StepContext, line: LineState, on: boolean): IgnoredBecause | null {
+  if (line.phase !== 'answered' && line.phase !== 'in-use') return 'no-call';
+  if (on === (line.heldSince !== null)) return 'unchanged';
   if (!on) {
     releaseHold(ctx, line);
-    return true;
+    return null;
   }
   line.heldSince = ctx.t;
   line.holdReminders = 0;
   line.holdReminderAt = ctx.t + ctx.state.rules.holdCheckMs;
   pushWake(ctx.state.timers, line.holdReminderAt, line.holdTimer);
   ctx.decisions.push({ t: ctx.t, type: 'hold', line: line.id, ...deskOf(line), state: 'on', heldMs: 0 });
-  return true;
+  return null;
 }
 
 /** Off hold (resumed, or the call ended while held). */

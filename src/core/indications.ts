@@ -1,5 +1,6 @@
 import type { CoreState, DeskState } from './state.js';
 import { heldLineAt } from './hold.js';
+import { CALLBACK_CODE, EVERYONE_CODE, HOLD_K, NEARBY_CODE, NONE_CODE, PER_LINE, PER_LINE_BASE } from './indication-code.js';
 import type { BuzzerPattern, Command, Indication } from './types.js';
 
 // What each alert looks like on a desk unit. Every ringing alert has its own pattern, so nobody needs to tell
@@ -22,11 +23,6 @@ const CALLBACK: Indication = { alert: 'callback', line: null, led: CALLBACK_LED,
 const NEARBY: Indication = { alert: 'nearby', line: null, led: NEARBY_LED, buzzer: BUZZER.off };
 const EVERYONE: Indication = { alert: 'everyone', line: null, led: EVERYONE_LED, buzzer: BUZZER.off };
 
-// An indication as one number, so a step can tell cheaply whether a desk's indication changed:
-// 0 none, 1 callback, 2 everyone, 3 nearby; from 4, five per line (4 + 5 × line number + k):
-// k = 0..2 "yours" with buzzer off / chirp / ring, 3 hold, 4 hold while its reminder chirps.
-const NONE_CODE = 0, CALLBACK_CODE = 1, EVERYONE_CODE = 2, NEARBY_CODE = 3, PER_LINE_BASE = 4, PER_LINE = 5, HOLD_K = 3;
-export const NO_INDICATION_CODE = NONE_CODE;
 
 function indicationCode(desk: DeskState, state: CoreState): number {
   if (!desk.present || desk.coveredBy) return NONE_CODE;

@@ -1,7 +1,7 @@
-import { BusinessCalendar } from './business-hours.js';
+import { BusinessCalendar, type BusinessHours } from './business-hours.js';
 import { ringTiming, type Cadence, type RingTiming } from './cadence.js';
 import { buildDeskIndex, type DeskIndex } from './desk-index.js';
-import { NO_INDICATION_CODE } from './indications.js';
+import { NONE_CODE } from './indication-code.js';
 import type { RingProgress } from './ring-counter.js';
 import type { BuzzerPattern, Point } from './types.js';
 import { createWakeQueue, type WakeQueue } from './wake-queue.js';
@@ -18,14 +18,6 @@ export interface EscalationStep {
   withinMetres: number | null;
 }
 
-/** Opening hours, in the office's time zone. Days: ISO weekday numbers (Monday = 1); times "HH:MM". */
-export interface BusinessHours {
-  days: readonly number[];
-  open: string;
-  close: string;
-  /** ISO dates the office is closed. */
-  holidays: readonly string[];
-}
 
 /** Desks away from `away[0]` until `away[1]` (local time) on `days`: lunch cover. */
 export interface Schedule {
@@ -196,7 +188,7 @@ export function createCoreState(config: CoreConfig): CoreState {
       lastAnsweredAt: -Infinity,
       nearbyClaims: 0,
       everyoneClaims: 0,
-      shownCode: NO_INDICATION_CODE,
+      shownCode: NONE_CODE,
       touchedInStep: -1,
     }),
   );

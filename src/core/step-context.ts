@@ -1,5 +1,5 @@
 import type { CoreState, DeskState } from './state.js';
-import type { Decision } from './types.js';
+import type { Decision, IgnoredBecause } from './types.js';
 
 /** What one step has produced so far: decisions in time order, and the desks whose indication may change. */
 export interface StepContext {
@@ -9,6 +9,14 @@ export interface StepContext {
   readonly decisions: Decision[];
   readonly touched: DeskState[];
   touchedAll: boolean;
+  /** Why the event itself was ignored, if it was. */
+  ignored: IgnoredBecause | null;
+}
+
+/** The event does not apply: counted, and said in the step's result. */
+export function ignore(ctx: StepContext, because: IgnoredBecause): void {
+  ctx.state.ignoredEvents++;
+  ctx.ignored ??= because;
 }
 
 export function touch(ctx: StepContext, desk: DeskState | null): void {

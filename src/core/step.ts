@@ -6,7 +6,7 @@ import { applySchedules, onTakeover } from './cover.js';
 import { checkedBack, endHoldChirp, heldLineAt, onHold, remindOfHold } from './hold.js';
 import { changedIndications } from './indications.js';
 import type { CoreState, Timer } from './state.js';
-import type { StepContext } from './step-context.js';
+import { ignore, type StepContext } from './step-context.js';
 import type { AckEvent, CoreEvent, HoldEvent, HookEvent, StepResult } from './types.js';
 import { peekWake, popDue } from './wake-queue.js';
 
@@ -36,7 +36,7 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
   if (event.t < state.now) throw new RangeError(`event at t=${event.t} is before the previous one (t=${state.now})`);
   state.now = event.t;
   state.stepNumber++;
-  const ctx: StepContext = { state, t: event.t, decisions: [], touched: [], touchedAll: false };
+  const ctx: StepContext = { state, t: event.t, decisions: [], touched: [], touchedAll: false, ignored: null };
 
   if (!state.schedulesStarted) {
     state.schedulesStarted = true;
@@ -59,7 +59,7 @@ export function step(state: CoreState, event: CoreEvent): StepResult {
   apply(ctx, event);
 
   const commands = changedIndications(state, ctx.touchedAll ? state.desks : ctx.touched, event.t);
-  return { decisions: ctx.decisions, commands, wakeAt: nextWakeAt(state) };
+  return { decisions: ctx.decisions, commands, ignored: ctx.ignored, wakeAt: nextWakeAt(state) };
 }
 
 export function nextWakeAt(state: CoreState): number | null {
@@ -92,14 +92,14 @@ function apply(ctx: StepContext, event: CoreEvent): void {
       return;
     case 'ring': {
       const line = state.lineById.get(event.line);
-      if (!line) return void state.ignoredEvents++;
+      if (!line) return ignore(ctx, 'unknown-line');
       return event.state === 'on' ? onBurstStart(ctx, line) : onBurstEnd(ctx, line);
     }
     case 'hook':
       return applyHook(ctx, event);
     case 'presence': {
       const desk = state.deskById.get(event.desk);
-      if (!desk) return void state.ignoredEvents++;
+      if (!desk) return ignore(ctx, 'unknown-desk');
       return onPresence(ctx, desk, event.state === 'present');
     }
     case 'hold':
@@ -109,7 +109,9 @@ function apply(ctx: StepContext, event: CoreEvent): void {
     case 'takeover': {
       const desk = state.deskById.get(event.desk);
       const from = state.deskById.get(event.from);
-      if (!desk || !from || !onTakeover(ctx, desk, from, event.state === 'on')) state.ignoredEvents++;
+      if (!desk || !from) return ignore(ctx, 'unknown-desk');
+      const refused = onTakeover(ctx, desk, from, event.state === 'on');
+      if (refused) ignore(ctx, refused);
       return;
     }
   }
@@ -119,9 +121,9 @@ function applyHook(ctx: StepContext, event: HookEvent): void {
   const { state } = ctx;
   const line = event.line === undefined ? null : state.lineById.get(event.line) ?? null;
   const desk = event.desk === undefined ? null : state.deskById.get(event.desk) ?? null;
-  if ((event.line !== undefined && !line) || (event.desk !== undefined && !desk) || (!line && !desk)) {
-    return void state.ignoredEvents++;
-  }
+  if (event.line !== undefined && !line) return ignore(ctx, 'unknown-line');
+  if (event.desk !== undefined && !desk) return ignore(ctx, 'unknown-desk');
+  if (!line && !desk) return ignore(ctx, 'no-line-or-desk');
   if (desk) return event.state === 'off' ? onDeskOffHook(ctx, desk, line) : onDeskOnHook(ctx, desk);
   if (line) return event.state === 'off' ? onLineOffHook(ctx, line) : onLineOnHook(ctx, line);
 }
@@ -130,8 +132,12 @@ function applyHook(ctx: StepContext, event: HookEvent): void {
 function applyHold(ctx: StepContext, event: HoldEvent): void {
   const { state } = ctx;
   const desk = event.desk === undefined ? null : state.deskById.get(event.desk) ?? null;
-  const line = event.line !== undefined ? state.lineById.get(event.line) ?? null : desk?.talkingOn ?? null;
-  if (!line || (event.desk !== undefined && !desk) || !onHold(ctx, line, event.state === 'on')) state.ignoredEvents++;
+  if (event.desk !== undefined && !desk) return ignore(ctx, 'unknown-desk');
+  if (event.line !== undefined && !state.lineById.has(event.line)) return ignore(ctx, 'unknown-line');
+  const line = event.line !== undefined ? state.lineById.get(event.line)! : desk?.talkingOn ?? null;
+  if (!line) return ignore(ctx, desk ? 'no-call' : 'no-line-or-desk');
+  const refused = onHold(ctx, line, event.state === 'on');
+  if (refused) ignore(ctx, refused);
 }
 
 /**
@@ -142,9 +148,10 @@ function applyAck(ctx: StepContext, event: AckEvent): void {
   const { state } = ctx;
   const desk = state.deskById.get(event.desk);
   const line = event.line === undefined ? null : state.lineById.get(event.line) ?? null;
-  if (!desk || (event.line !== undefined && !line)) return void state.ignoredEvents++;
+  if (!desk) return ignore(ctx, 'unknown-desk');
+  if (event.line !== undefined && !line) return ignore(ctx, 'unknown-line');
   if (callLightingDesk(ctx, desk)) return;
   const held = heldLineAt(desk);
   if (held && !line) return checkedBack(ctx, held);
-  if (!onCallbackAck(ctx, desk, line)) state.ignoredEvents++;
+  if (!onCallbackAck(ctx, desk, line)) ignore(ctx, 'nothing-to-ack');
 }

@@ -70,9 +70,21 @@ export interface Indication {
 
 export type Command = { t: number; type: 'indicate'; desk: string } & Indication;
 
+/**
+ * Why the core ignored an event, so the shell never has to infer it from the state: a name it does not know, or
+ * an event that does not fit what is happening (a ring-off without a ring, a hold with no call, a takeover the
+ * cover rules refuse). `unchanged`: it asked for what already is (hold while held, cover that is in place).
+ */
+export type IgnoredBecause =
+  | 'unknown-line' | 'unknown-desk' | 'no-line-or-desk'
+  | 'not-ringing' | 'line-in-use' | 'no-call' | 'already-off-hook' | 'already-on-hook'
+  | 'nothing-to-ack' | 'own-desk' | 'cover-is-covered' | 'not-covering' | 'unchanged';
+
 export interface StepResult {
   decisions: Decision[];
   commands: Command[];
+  /** null: the event was taken; else why it was ignored (counted in the state's ignoredEvents too). */
+  ignored: IgnoredBecause | null;
   /** The earliest time the core needs a `tick`, or null when nothing is pending. */
   wakeAt: number | null;
 }

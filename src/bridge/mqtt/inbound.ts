@@ -68,7 +68,6 @@ export function deskActionInput(desk: string, action: z.infer<typeof deskActionS
       return { type: 'hold', desk, state: action.action === 'hold' ? 'on' : 'off' };
     case 'takeover':
     case 'release':
-      if (action.from === desk) return 'from: a desk cannot take over its own calls';
       return { type: 'takeover', desk, from: action.from, state: action.action === 'takeover' ? 'on' : 'off' };
   }
 }

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { DeviceEvent } from '../../common/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus, lineStatus, type Command, type CoreEvent, type Decision } from '../../core/index.js';
+import { type Command, type CoreEvent, type Decision } from '../../core/index.js';
 import { accessPolicy, BRIDGE_CLIENT_ID_PREFIX } from './broker-access.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { discoveryMessages } from './home-assistant.js';
 import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError, parseJson } from './inbound.js';
 import { answerRequest } from './requests.js';
+import { refusal } from './refusal.js';
 import { brokerConnection } from './broker-connection.js';
 import { Outbox } from './outbox.js';
 import { decisionView, describeDeskAction, describeDeviceEvent } from '../wording.js';
@@ -198,12 +199,12 @@ export class MqttFeature implements Feature {
 
   private publishLine(line: string): void {
     if (!this.client?.connected) return;
-    this.client.publish(this.topics.line(line), JSON.stringify(lineStatus(this.bridge.runner.state, line)), { qos: 0, retain: true });
+    this.client.publish(this.topics.line(line), JSON.stringify(this.bridge.lineStatus(line)), { qos: 0, retain: true });
   }
 
   private publishDesk(desk: string): void {
     if (!this.client?.connected) return;
-    const status = { ...deskStatus(this.bridge.runner.state, desk), unit: this.unitAvailability.get(desk) ?? null };
+    const status = { ...this.bridge.deskStatus(desk), unit: this.unitAvailability.get(desk) ?? null };
     this.client.publish(this.topics.desk(desk), JSON.stringify(status), { qos: 0, retain: true });
   }
 
@@ -211,7 +212,7 @@ export class MqttFeature implements Feature {
    * Retained, so a desk unit that (re)connects shows the current state at once. With the embedded broker the
    * command is handed to the broker directly: the LED does not wait for a loopback hop through our own client.
    */
-  private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer'> = deskStatus(this.bridge.runner.state, desk)): void {
+  private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer'> = this.bridge.deskStatus(desk)): void {
     const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer });
     if (this.broker) return this.broker.publish(this.topics.deskSet(desk), payload, { qos: 1, retain: true });
     const client = this.client;
@@ -283,7 +284,7 @@ export class MqttFeature implements Feature {
   }
 
   private onDeskMessage(desk: string, kind: string, payload: Buffer): void {
-    if (!this.bridge.runner.state.deskById.has(desk)) return this.drop('unknown-desk', `desk/${quoteUntrusted(desk, 40)}/${quoteUntrusted(kind, 20)}: no such desk`);
+    if (!this.bridge.hasDesk(desk)) return this.drop('unknown-desk', `desk/${quoteUntrusted(desk, 40)}/${quoteUntrusted(kind, 20)}: no such desk`);
     if (kind === 'availability') {
       const state = availabilitySchema.safeParse(payload.toString('utf8'));
       if (!state.success) return this.drop('desk-availability', `desk/${desk}/availability: expected online or offline`);
@@ -301,13 +302,14 @@ export class MqttFeature implements Feature {
     const action = deskActionSchema.safeParse(json.value);
     if (!action.success) return this.drop('desk-action', `desk/${desk}/action: ${describeZodError(action.error)}`);
     const input = deskActionInput(desk, action.data);
-    if (input === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.runner.state.deskById.get(desk)?.assignedTo?.line.id ?? null);
+    if (input === 'ack') return this.bridge.reportDeskAction(desk, this.bridge.deskStatus(desk).alertLine);
     if (input === 'cover') return void this.bridge.toggleCover(desk, 'desk-unit');
     if (typeof input === 'string') return this.drop('desk-action', `desk/${desk}/action: ${input}`);
-    if (input.type === 'takeover' && !this.bridge.runner.state.deskById.has(input.from)) {
+    if (input.type === 'takeover' && !this.bridge.hasDesk(input.from)) {
       return this.drop('desk-action', `desk/${desk}/action: from: unknown desk ${quoteUntrusted(input.from, 40)}`);
     }
-    this.bridge.input(input);
+    const { ignored } = this.bridge.input(input);
+    if (ignored === 'own-desk') this.drop('desk-action', `desk/${desk}/action: from: ${refusal(ignored, {})}`);
   }
 
   private onRequest(command: string, payload: Buffer): void {

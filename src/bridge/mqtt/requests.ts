@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Bridge } from '../bridge.js';
-import { deskStatus, lineStatus, openCallbacks, type CoreState } from '../../core/index.js';
+import { refusal } from './refusal.js';
 import {
   ackRequestSchema, describeZodError, holdRequestSchema, hookRequestSchema, presenceRequestSchema, statusRequestSchema, takeoverRequestSchema,
 } from './inbound.js';
@@ -33,36 +33,34 @@ const HANDLERS = new Map<string, ReturnType<typeof handler>>(Object.entries({
   }),
   // Hold from a PBX or softphone: by desk (the line it talks on) or by line.
   hold: handler(holdRequestSchema, (bridge, { desk, line, state }) => {
-    const target = line ?? bridge.runner.state.deskById.get(desk!)!.talkingOn?.id;
-    if (target === undefined) return { ok: false, error: `desk "${desk}" is not on a call` };
-    bridge.input({ type: 'hold', line: target, state });
-    return { ok: true, line: target, state };
+    const named = line !== undefined ? { line } : { desk: desk! };
+    const { decisions, ignored } = bridge.input({ type: 'hold', ...named, state });
+    if (ignored === 'unchanged') return { ok: true, ...named, state, unchanged: true };
+    if (ignored !== null) return { ok: false, error: refusal(ignored, named) };
+    const held = decisions.find((d) => d.type === 'hold');
+    return { ok: true, line: held?.line, state };
   }),
   // "Callback done" (or "checked back" with a held caller) from a phone system or a facilities screen.
   ack: handler(ackRequestSchema, (bridge, { desk, line }) => {
-    const { openCallbacks } = bridge.runner.state;
-    const open = openCallbacks.size;
-    bridge.input({ type: 'ack', desk, ...(line !== undefined ? { line } : {}) });
-    return { ok: true, desk, callbacksClosed: open - openCallbacks.size, callbacksOpen: openCallbacks.size };
+    const { decisions } = bridge.input({ type: 'ack', desk, ...(line !== undefined ? { line } : {}) });
+    const callbacksClosed = decisions.filter((d) => d.type === 'callback-closed').length;
+    return { ok: true, desk, callbacksClosed, callbacksOpen: bridge.openCallbacks().length };
   }),
   takeover: handler(takeoverRequestSchema, (bridge, { desk, from, state }) => {
-    if (desk === from) return { ok: false, error: 'a desk cannot take over its own calls' };
-    bridge.input({ type: 'takeover', desk, from, state });
-    const coveredBy = bridge.runner.state.deskById.get(from)!.coveredBy?.id ?? null;
-    const done = state === 'on' ? coveredBy === desk : coveredBy === null;
-    return done ? { ok: true, desk, from, state } : { ok: false, error: `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}` };
+    const { ignored } = bridge.input({ type: 'takeover', desk, from, state });
+    if (ignored === null || ignored === 'unchanged') return { ok: true, desk, from, state };
+    return { ok: false, error: refusal(ignored, { desk, from, coveredBy: bridge.deskStatus(from).coveredBy }) };
   }),
   status: handler(statusRequestSchema, (bridge, _request, mqttStatus) => {
-    const core = bridge.runner.state;
     const { outbox, counters } = mqttStatus();
     return {
       ok: true,
       site: bridge.config.site,
-      lines: Object.fromEntries(bridge.config.lines.map((l) => [l.id, lineStatus(core, l.id)])),
-      desks: Object.fromEntries(bridge.config.desks.map((d) => [d.id, deskStatus(core, d.id)])),
-      callbacks: openCallbacks(core),
+      lines: Object.fromEntries(bridge.config.lines.map((l) => [l.id, bridge.lineStatus(l.id)])),
+      desks: Object.fromEntries(bridge.config.desks.map((d) => [d.id, bridge.deskStatus(d.id)])),
+      callbacks: bridge.openCallbacks(),
       outbox,
-      counters: { ...counters, ignoredEvents: core.ignoredEvents },
+      counters: { ...counters, ignoredEvents: bridge.ignoredEvents },
     };
   }),
 }));
@@ -85,14 +83,14 @@ export function answerRequest(bridge: Bridge, command: string, body: unknown, mq
   if (!request.success) return invalid(describeZodError(request.error));
   const fields = request.data as { transaction?: string; desk?: string; from?: string; line?: string };
   const echo = fields.transaction === undefined ? {} : { transaction: fields.transaction };
-  const unknown = unknownName(bridge.runner.state, fields);
+  const unknown = unknownName(bridge, fields);
   if (unknown) return invalid(unknown, echo);
   return { body: { ...known.run(bridge, request.data as never, mqttStatus), ...echo }, invalid: null };
 }
 
 /** The first desk or line a request names that the office does not have. */
-function unknownName(core: CoreState, { desk, from, line }: { desk?: string; from?: string; line?: string }): string | null {
-  for (const id of [desk, from]) if (id !== undefined && !core.deskById.has(id)) return `unknown desk ${quoteUntrusted(id, 40)}`;
-  if (line !== undefined && !core.lineById.has(line)) return `unknown line ${quoteUntrusted(line, 40)}`;
+function unknownName(bridge: Bridge, { desk, from, line }: { desk?: string; from?: string; line?: string }): string | null {
+  for (const id of [desk, from]) if (id !== undefined && !bridge.hasDesk(id)) return `unknown desk ${quoteUntrusted(id, 40)}`;
+  if (line !== undefined && !bridge.hasLine(line)) return `unknown line ${quoteUntrusted(line, 40)}`;
   return null;
 }
