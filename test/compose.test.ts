@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { composeBridge } from '../src/bridge/compose.js';
 import { parseConfig } from '../src/bridge/config/load.js';
@@ -55,6 +56,7 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
     } finally {
       await sim.close();
       await pty.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 20_000);
 });
