@@ -48,6 +48,10 @@ describe('wording: every decision type in words, once', () => {
     expect(logEntryView(entry, AMSTERDAM)).toMatchObject({ subject: sample.subject, text: sample.text });
   });
 
+  it('gives the level a call is at: 1 from its first ring', () => {
+    expect(decisionView({ t, type: 'ring', line: 'front', ring: 1 }, AMSTERDAM)).toEqual({ subject: 'front', text: 'ring 1', level: 1 });
+  });
+
   it('lists each decision type once, and nothing else', () => {
     expect(new Set(DECISION_TYPES).size).toBe(DECISION_TYPES.length);
     expect([...DECISION_TYPES].sort()).toEqual(Object.keys(SAMPLES).sort());

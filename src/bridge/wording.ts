@@ -8,16 +8,18 @@ import { isDecisionType, type Decision } from '../core/index.js';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What a screen needs of a decision: its subject (line or desk), its words, and its escalation level if any. */
+/** What a screen needs of a decision: its subject (line or desk), its words, and the call's level if it sets one. */
 export interface DecisionView {
   subject: string;
   text: string;
+  /** The escalation level the call is at from this decision on: 1 at its first ring, then each escalation's. */
   level?: number;
 }
 
 export function decisionView(decision: Decision, timeZone: string): DecisionView {
   const view: DecisionView = { subject: subjectOf(decision), text: describeDecision(decision, timeZone) };
   if (decision.type === 'escalate') view.level = decision.level;
+  if (decision.type === 'ring' && decision.ring === 1) view.level = 1;
   return view;
 }
 

@@ -290,6 +290,8 @@ describe('the live floor page in a real browser', () => {
         const entry = JSON.parse(r.payload);
         return entry.type === 'callback-owed' && entry.missedAt >= amsterdam('2026-03-10T09:40:00');
       }));
+      // The bridge words it, in the office's zone (Amsterdam), whatever zone the bridge's machine or the screen is in.
+      expect(JSON.parse(owed.payload)).toMatchObject({ subject: 'back', text: 'callback owed by femke, due 2026-03-11 09:40' });
       await page.evaluate(`resync().then(() => onMessage(${JSON.stringify(owed.topic)}, ${JSON.stringify(owed.payload)}))`);
       await sleep(100);
       expect(await owedInLog()).toEqual(owedTexts);

@@ -15,20 +15,9 @@ const CHART_EVERY_MS = 5000;
 /** Callbacks listed in the panel; the rest are counted. */
 const CALLBACKS_SHOWN = 8;
 
-// The desk unit's LED says what the desk is asked to do (src/core/indications.ts): blinking or pulsing
-// while a call rings, steady for the two reminders (hold: blue, callback overdue: amber).
-const ALERT_OF_LED = {
-  'blue fast-blink': 'yours',
-  'blue solid': 'hold',
-  'amber slow-blink': 'nearby',
-  'amber solid': 'callback',
-  'white pulse': 'everyone',
-};
-const ALERT_OF_COLOR = { blue: 'yours', amber: 'nearby', white: 'everyone' };
 const ALERT_BADGE = { yours: 'ANSWER', hold: 'HOLD', nearby: 'nearby', everyone: 'all', callback: 'CALLBACK DUE' };
-const alertOf = (led) => ALERT_OF_LED[`${led.color} ${led.pattern}`] ?? ALERT_OF_COLOR[led.color] ?? 'none';
-/** Decisions about a desk rather than a line: the log names the desk (src/bridge/format.ts subjectOf). */
-const DESK_DECISIONS = new Set(['takeover', 'schedule']);
+/** What the desk is asked to do, as the bridge says it in the desk's state (src/core/status.ts). */
+const alertOf = (desk) => desk?.alert ?? 'none';
 
 const page = {
   floor: null,
@@ -40,7 +29,7 @@ const page = {
   lineName: new Map(),
   /** line id → retained `line/<id>`: { state, ring, since, desk, heldSince, callbacksOwed } */
   lines: Object.create(null),
-  /** desk id → retained `desk/<id>`: { presence, busy, led, buzzer, unit, coveredBy, callbacksOwed, callbacksOverdue } */
+  /** desk id → retained `desk/<id>`: { presence, busy, alert, alertLine, led, buzzer, unit, coveredBy, callbacksOwed, callbacksOverdue } */
   desks: Object.create(null),
   /** desk id → the schedule that sent it away (lunch cover), from the snapshot and `schedule` log entries. */
   scheduleAway: {},
@@ -155,83 +144,28 @@ function duration(ms) {
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const deskLabel = (id) => (id ? (page.deskName.get(id) ?? id) : '');
 const lineLabel = (id) => (id ? (page.lineName.get(id) ?? id) : '');
-/** A log entry's subject: a line, or a desk (see DESK_DECISIONS). */
+/** A log entry's subject: a line, or a desk (takeover, schedule). */
 const subjectLabel = (id) => (id ? (page.lineName.get(id) ?? page.deskName.get(id) ?? id) : '');
 /**
- * A time in a callback decision as the bridge writes it (src/bridge/format.ts localMinute): "2026-03-11 09:40" in
- * the office's time zone, with Z when that zone is UTC.
+ * An entry in the ring log list, the same whether it came in the /api/state snapshot or over MQTT: the bridge words
+ * both (src/bridge/wording.ts).
  */
-function isoMinute(t) {
-  const date = new Date(t);
-  return `${localDay(date)} ${formats.minute.format(date)}${formats.zone === 'UTC' ? 'Z' : ''}`;
-}
-
-/** The same words as src/bridge/format.ts: named desks, or everyone as a count. */
-function describeEscalation({ desks = [], everyone }) {
-  if (!everyone) return desks.join(', ') || '(no desk present)';
-  const where = everyone.withinMetres === null || everyone.withinMetres === undefined ? 'everyone' : `everyone within ${everyone.withinMetres} m`;
-  return `${where} (${plural(everyone.desks, 'desk')})${desks.length ? `; ${desks.join(', ')}` : ''}`;
-}
+const entryKey = (entry) => `${entry.ts}|${entry.type}|${entry.subject ?? ''}|${entry.text}`;
 
 /**
- * One log entry as a person reads it; the same words as the bridge's own log (src/bridge/format.ts), so an entry
- * that came over MQTT and the same one in the /api/state snapshot are recognised as one.
+ * A log entry as the list keeps it: the bridge's words and level. A bridge of an older version sends no words:
+ * its type is shown then.
  */
-function describe(entry) {
-  switch (entry.type) {
-    case 'ring':
-      return `ring ${entry.ring}`;
-    case 'assign':
-      return entry.reason === 'first'
-        ? `→ ${entry.desk} answers (nearest free)`
-        : `→ ${entry.desk} answers instead (${entry.reason === 'freed' ? 'now free' : 'previous desk left or took another call'})`;
-    case 'unassigned':
-      return '→ nobody free near this phone';
-    case 'escalate':
-      return `↑ level ${entry.level}: ${describeEscalation(entry)}`;
-    case 'answered':
-      return `answered${entry.desk ? ` at ${entry.desk}` : ''} after ${plural(entry.rings, 'ring')}, ${seconds(entry.waitMs)} — ${entry.onTime ? 'on time' : 'LATE'}`;
-    case 'missed':
-      return `MISSED after ${plural(entry.rings, 'ring')} (${seconds(entry.waitMs)})`;
-    case 'outgoing':
-      return `outgoing call${entry.desk ? ` from ${entry.desk}` : ''}`;
-    case 'ended':
-      return `hung up after ${seconds(entry.durationMs)}`;
-    case 'ring-stuck':
-      return `FAULT ring burst still on after ${seconds(entry.burstMs)}: its ring-off was lost; ended here`;
-    case 'alert':
-      return `ALERT designated line unanswered at ring ${entry.ring} → fallback ${(entry.desks ?? []).join(', ') || '(none present)'}`;
-    case 'callback-owed':
-      return `callback owed by ${entry.desk}, due ${isoMinute(entry.dueAt)}`;
-    case 'callback-overdue':
-      return `callback OVERDUE at ${entry.desk} (missed ${isoMinute(entry.missedAt)})`;
-    case 'callback-closed':
-      return `callback for ${isoMinute(entry.missedAt)} done at ${entry.desk} (${entry.by}${entry.overdue ? ', was overdue' : ''})`;
-    case 'hold':
-      return entry.state === 'on' ? `on hold${entry.desk ? ` at ${entry.desk}` : ''}` : `off hold after ${seconds(entry.heldMs)}`;
-    case 'hold-reminder':
-      return `on hold ${seconds(entry.heldMs)} — check back with the caller${entry.desk ? ` (${entry.desk})` : ''}`;
-    case 'takeover':
-      return entry.state === 'on' ? `${entry.desk} takes ${entry.from}'s calls` : `${entry.desk} gives ${entry.from}'s calls back`;
-    case 'schedule':
-      return `${entry.desk} ${entry.state} (schedule ${entry.schedule})`;
-    case 'fault':
-      return `${entry.family} ${entry.device}: ${entry.reason} ${entry.detail} (${entry.count} so far)`;
-    case 'device':
-      if (entry.state === 'online') return `${entry.family} ${entry.device}: online${entry.detail ? ` (${entry.detail})` : ''}`;
-      return `${entry.family} ${entry.device}: OFFLINE — ${entry.reason}${entry.lines ? `; calls on ${entry.lines.join(', ')} were ringing` : ''}`;
-    case 'desk-action':
-      return `${entry.desk}: ${entry.action}`;
-    default:
-      return String(entry.type);
-  }
+function recentEntry(entry) {
+  const subject = typeof entry.subject === 'string' ? entry.subject : typeof entry.line === 'string' ? entry.line : undefined;
+  return {
+    ts: entry.ts,
+    type: entry.type,
+    ...(subject ? { subject } : {}),
+    text: typeof entry.text === 'string' ? entry.text : entry.type,
+    ...(typeof entry.level === 'number' ? { level: entry.level } : {}),
+  };
 }
-
-/**
- * An entry in the ring log list, the same whether it came in the /api/state snapshot (worded by the bridge) or over
- * MQTT (worded by `describe`, which therefore words it exactly as the bridge does, callback times included).
- */
-const entryKey = (entry) => `${entry.ts}|${entry.type}|${entry.line ?? ''}|${entry.text}`;
 
 function callInfo(line) {
   page.calls[line] ??= { level: null, outcome: null };
@@ -873,7 +807,7 @@ function renderDesks() {
     if (!desk) continue;
     const led = desk.led ?? { color: 'off', pattern: 'off' };
     const buzzer = desk.buzzer?.pattern ?? 'off';
-    const alert = alertOf(led);
+    const alert = alertOf(desk);
     const away = desk.presence === 'away';
     const schedule = away ? (page.scheduleAway[id] ?? null) : null;
     const covers = covering.get(id) ?? [];
@@ -1172,7 +1106,7 @@ function renderCards() {
       chip = 'ON HOLD';
       headline = line.desk ? `at ${deskLabel(line.desk)}` : 'caller waiting';
       // The desk's hold reminder is lit: the caller has waited a full check interval since the last look.
-      const remind = line.desk && alertOf(page.desks[line.desk]?.led ?? {}) === 'hold';
+      const remind = line.desk && alertOf(page.desks[line.desk]) === 'hold';
       detail = `held ${duration(bridgeNow - line.heldSince)}${remind ? ' — check back' : ''}`;
       verdict = remind ? 'late' : 'none';
     } else if (state === 'in-use') {
@@ -1260,7 +1194,7 @@ function renderRecent() {
     const date = new Date(entry.ts);
     html('time', { datetime: entry.ts }, li, Number.isNaN(date.getTime()) ? '' : clockTime(date));
     const words = html('span', { class: 'words' }, li);
-    if (entry.line) html('span', { class: 'where' }, words, subjectLabel(entry.line));
+    if (entry.subject) html('span', { class: 'where' }, words, subjectLabel(entry.subject));
     html('span', { class: 'what' }, words, logWords(entry.text));
     return li;
   });
@@ -1386,27 +1320,18 @@ function applySnapshot(state, requestedAt = Date.now()) {
   if (chart.finished === null) loadChart();
   else if (finished !== chart.finished) chartAfterCall();
   chart.finished = finished;
-  page.recent = recent.slice(0, RECENT_KEEP);
+  page.recent = recent.slice(0, RECENT_KEEP).map(recentEntry);
   page.recentVersion++;
-  page.snapshotKeys = new Set(recent.map(entryKey));
+  page.snapshotKeys = new Set(recent.map((entry) => entryKey(recentEntry(entry))));
   // A bridge started afresh counts `seq` from 1 again.
   page.seenSeq.clear();
   page.seqOrder = [];
-  // The escalation level of calls ringing now, from the log (newest first) back to their first ring.
+  // The escalation level of calls ringing now: the newest entry of the line's call that says one (its first ring
+  // says 1).
   for (const [id, line] of Object.entries(state.lines)) {
     if (line.state !== 'ringing') continue;
-    for (const entry of recent) {
-      if (entry.line !== id) continue;
-      const escalated = /^↑ level (\d+)/.exec(entry.text);
-      if (escalated) {
-        callInfo(id).level = Number(escalated[1]);
-        break;
-      }
-      if (entry.text === 'ring 1') {
-        callInfo(id).level = 1;
-        break;
-      }
-    }
+    const leveled = page.recent.find((entry) => entry.subject === id && entry.level !== undefined);
+    if (leveled) callInfo(id).level = leveled.level;
   }
 }
 
@@ -1497,8 +1422,7 @@ function onLog(entry) {
   if (entry.line) followCall(entry);
   followDesks(entry);
   if (entry.type.startsWith('callback-')) loadCallbacks();
-  const subject = entry.line ?? (DESK_DECISIONS.has(entry.type) ? entry.desk : undefined);
-  const recent = { ts: entry.ts, type: entry.type, ...(subject ? { line: subject } : {}), text: describe(entry) };
+  const recent = recentEntry(entry);
   // Already in the snapshot: counted there.
   if (page.snapshotKeys.has(entryKey(recent))) return;
   count(entry);
