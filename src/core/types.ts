@@ -1,5 +1,5 @@
 // Contracts of the rules core: what goes in (events), what comes out (decisions, commands).
-// See DESIGN.md "Events" and README "Replay"; change only by extending.
+// See README "`thirdring replay`" and docs/architecture.md; change only by extending.
 
 export type Point = readonly [x: number, y: number];
 

@@ -1,6 +1,6 @@
 // thirdring desk unit: an ESP32 with an LED, a piezo and a button that shows which desk should answer a
 // ringing shared line. It follows desk/<desk>/set from the thirdring bridge over MQTT and reports button
-// presses on desk/<desk>/action (DESIGN.md, "MQTT topics"). See README.md for wiring and testing.
+// presses on desk/<desk>/action (README "MQTT"). See README.md for wiring and testing.
 //
 // loop() never waits: it polls the serial console, drives the Wi-Fi/MQTT link, samples the button and
 // renders the LED and buzzer from DeskState, a pure state machine (host-tested in test/patterns_test.cpp).

@@ -1,6 +1,6 @@
 // Pattern timing for the desk unit's LED and buzzer: pure functions of "milliseconds since the pattern
 // started", with no Arduino or hardware includes, so the host test (test/patterns_test.cpp) can check
-// every timing without an ESP32. The wire names match the MQTT contract (DESIGN.md, desk/<desk>/set).
+// every timing without an ESP32. The wire names match the MQTT contract (README "MQTT", desk/<desk>/set).
 #pragma once
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-// MQTT names for one desk unit (DESIGN.md "MQTT topics", base thirdring/<site>). Pure: host-tested.
+// MQTT names for one desk unit (README "MQTT", base thirdring/<site>). Pure: host-tested.
 #pragma once
 
 #include <stddef.h>

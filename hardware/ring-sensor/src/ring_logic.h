@@ -4,7 +4,7 @@
  * Compiled into the firmware (avr-gcc) and into the host unit tests (gcc), so every rule here is tested
  * on the build machine. Time is always an input (`now`, uptime in ms); nothing reads a clock.
  *
- * Serial protocol v1 (DESIGN.md "Serial protocol, ring sensor <-> bridge"): ASCII lines of at most 80 bytes
+ * Serial protocol v1 (README "The Arduino ring sensor", Serial protocol v1): ASCII lines of at most 80 bytes
  * including the final '\n', each `<body>*HH\n` with HH = XOR of all body bytes, two upper-case hex digits.
  */
 #ifndef RING_LOGIC_H

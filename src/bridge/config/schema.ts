@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { boardConfigSchema, deskIndicatorSchema } from './desk-board-schema.js';
 import { NATIONAL_CADENCES } from '../../core/national-cadences.js';
 
-// The config file's shape (DESIGN.md "Config"). Cross-references (desk ids in phone.desks, unique ids) are
+// The config file's shape (README "Configuration"). Cross-references (desk ids in phone.desks, unique ids) are
 // checked in load.ts, where the whole file is known.
 
 /**

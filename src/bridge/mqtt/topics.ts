@@ -1,4 +1,4 @@
-/** The MQTT topic layout (DESIGN.md "MQTT topics"), under `thirdring/<site>`. */
+/** The MQTT topic layout (README "MQTT"), under `thirdring/<site>`. */
 export function topicsFor(site: string) {
   const base = `thirdring/${site}`;
   return {

@@ -1,4 +1,4 @@
-// Serial protocol v1 between the ring sensor and the bridge (DESIGN.md "Serial protocol"): ASCII lines of at
+// Serial protocol v1 between the ring sensor and the bridge (README "The Arduino ring sensor", Serial protocol v1): ASCII lines of at
 // most 80 bytes, each ending `*HH`, the XOR of every byte before the `*` as two upper-case hex digits.
 
 export const MAX_LINE_BYTES = 80;
