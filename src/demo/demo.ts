@@ -14,7 +14,7 @@ import { composeBridge } from '../bridge/compose.js';
 import { loadConfigFile, toCoreConfig } from '../bridge/config/load.js';
 import type { ThirdringConfig } from '../bridge/config/schema.js';
 import { plural } from '../bridge/console-log.js';
-import { lineStatus, type CoreEvent, type Decision } from '../core/index.js';
+import type { CoreEvent, Decision } from '../core/index.js';
 import { topicsFor } from '../bridge/mqtt/topics.js';
 
 export interface DemoOptions {
@@ -170,7 +170,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     }
     if (event.type === 'hook' && event.desk !== undefined && event.line !== undefined) {
       if (event.state === 'off') {
-        const lit = lineStatus(bridge.runner.state, event.line).desk;
+        const lit = bridge.lineStatus(event.line).desk;
         const desk = lit && chance() < ANSWERED_BY_LIT_DESK ? lit : event.desk;
         answeredAt.set(event.line, desk);
         pbx.publish(topics.request('hook'), JSON.stringify({ desk, line: event.line, state: 'off' }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceInput } from '../../src/common/device-events.js';
 import { createCoreState, step, type CoreEvent } from '../../src/core/index.js';
 import { coreConfig } from '../helpers.js';
 
@@ -15,7 +16,7 @@ lines: [{ id: L, phone: { at: [0, 1] }, cadence: nl }, { id: M, phone: { at: [9,
 `);
 
 /** Feeds the events in order (t = 1000, 2000, ...) and gives each one's `ignored`. */
-function verdicts(events: Omit<CoreEvent, 't'>[]) {
+function verdicts(events: DeviceInput[]) {
   const state = createCoreState(config);
   return events.map((event, i) => step(state, { ...event, t: (i + 1) * 1000 } as CoreEvent).ignored);
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus } from '../../core/index.js';
 import type { Command, DeskAlert } from '../../core/types.js';
 import { DeskBoard, type DeskIndicator } from '../../devices/desk-board/desk-board.js';
 
@@ -68,7 +67,7 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
     }
     // From the desk's presence in the core now: a schedule, an MQTT `away` or a desk unit may have changed it since
     // this button last did.
-    const state = deskStatus(this.bridge.runner.state, desk).presence === 'away' ? 'present' : 'away';
+    const state = this.bridge.deskStatus(desk).presence === 'away' ? 'present' : 'away';
     this.bridge.input({ type: 'presence', desk, state });
   }
 }
