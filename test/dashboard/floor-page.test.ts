@@ -292,7 +292,8 @@ describe('the live floor page in a real browser', () => {
       }));
       // The bridge words it, in the office's zone (Amsterdam), whatever zone the bridge's machine or the screen is in.
       expect(JSON.parse(owed.payload)).toMatchObject({ subject: 'back', text: 'callback owed by femke, due 2026-03-11 09:40' });
-      await page.evaluate(`resync().then(() => onMessage(${JSON.stringify(owed.topic)}, ${JSON.stringify(owed.payload)}))`);
+      // The page's own live module: the same instance the page runs (a module is loaded once per page).
+      await page.evaluate(`import('/live.js').then((live) => live.resync().then(() => live.onMessage(${JSON.stringify(owed.topic)}, ${JSON.stringify(owed.payload)})))`);
       await sleep(100);
       expect(await owedInLog()).toEqual(owedTexts);
       expect(await text('#callbacks-today')).toBe('1');
