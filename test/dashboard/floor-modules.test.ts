@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Bridge } from '../../src/bridge/bridge.js';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import { DashboardFeature } from '../../src/bridge/dashboard/dashboard-feature.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../mqtt-helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FLOOR = join(ROOT, 'web', 'floor');
