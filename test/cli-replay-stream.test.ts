@@ -1,16 +1,16 @@
 // `thirdring replay` streaming both ways, as real processes: events from stdin ("-"), any reader on stdout (a
 // closed pipe, a slow one), and a large generated input through stdin giving the same bytes as the file.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUSY_DAY, officeDay } from '../firmware-sim/office-day.js';
 import { bigOffice } from '../bench/big-office.js';
-import { thirdring } from './cli-helpers.js';
+import { runThirdring as thirdring } from './thirdring-process.js';
 import { sleep, until } from './wait.js';
+import { tempDir } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-replay-stream-'));
+const dir = tempDir('thirdring-replay-stream-');
 
 interface Spawned {
   status: Promise<number | null>;
@@ -19,7 +19,7 @@ interface Spawned {
   stderr: () => string;
 }
 
-/** The CLI from source (as cli-helpers runs it), with pipes on all three. */
+/** The CLI from source (as thirdring-process.ts runs it), with pipes on all three. */
 function spawnThirdring(args: string[]): Spawned {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -141,7 +141,7 @@ describe('thirdring replay, streaming', () => {
   }, 60_000);
 });
 
-/** The CLI from source with `input` on stdin, run to its end (cli-helpers' thirdring() keeps only 1 MB of output). */
+/** The CLI from source with `input` on stdin, run to its end (runThirdring keeps only 1 MB of output). */
 function spawnSyncInput(args: string[], input = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, toCoreConfig } from '../src/bridge/config/load.js';
 import { parseEvents } from '../src/bridge/events-file.js';
 import { replay } from '../src/bridge/replay.js';
-import { thirdring } from './cli-helpers.js';
+import { runThirdring as thirdring } from './thirdring-process.js';
+import { tempDir } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-cli-'));
+const dir = tempDir('thirdring-cli-');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

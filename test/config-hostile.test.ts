@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lexer } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +6,12 @@ import { ConfigError, loadConfigFile, parseConfig, RESERVED_USER_PREFIX } from '
 import { LIMITS } from '../src/bridge/config/schema.js';
 import { accessPolicy, BRIDGE_USER } from '../src/bridge/mqtt/broker-access.js';
 import type { CoreEvent } from '../src/core/index.js';
-import { thirdring } from './cli-helpers.js';
-import { byTime, configProblems, coreConfig, ofType, ringBursts, run } from './helpers.js';
+import { runThirdring as thirdring } from './thirdring-process.js';
+import { byTime, configProblems, coreConfig, ofType, ringBursts, run, tempDir } from './helpers.js';
 
 // Configs written to break the loader: colliding broker accounts, alias bombs, huge files and absurd geometry.
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-hostile-'));
+const dir = tempDir('thirdring-hostile-');
 const file = (name: string, text: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, text);

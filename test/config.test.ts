@@ -1,9 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, loadConfigFile, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
-import { configProblems } from './helpers.js';
+import { configProblems, tempDir } from './helpers.js';
 
 const minimal = `
 site: branch-01
@@ -128,7 +127,7 @@ describe('config', () => {
   });
 
   it('loads the shipped example', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'thirdring-'));
+    const dir = tempDir('thirdring-');
     writeFileSync(join(dir, 'c.yaml'), minimal);
     expect(loadConfigFile(join(dir, 'c.yaml')).site).toBe('branch-01');
     expect(loadConfigFile('examples/branch.yaml').lines.map((l) => l.id)).toEqual(['front', 'back']);

@@ -1,6 +1,41 @@
+// Test helpers, one place to look. What lives where:
+//   helpers.ts (this file)   tempDir (removed after the test file), core config and replay helpers
+//   wait.ts                  sleep, until (polling with a deadline)
+//   manual-clock.ts          manualClock: a Clock the test moves by hand
+//   system-tools.ts          hasTool, itWithTools (tests that need socat, mosquitto, avr-gcc...)
+//   thirdring-process.ts     runThirdring / startThirdring: the CLI from source in its own process
+//   mqtt-helpers.ts          freePort, subscriber, startTestAedes, startPersistentMosquitto (also re-exports
+//                            sleep, until and tempDir)
+//   mqtt/bridge-harness.ts   officeYaml, startMqttBridge (a bridge with only the MQTT feature), oneAnsweredCall
+//   emulated-sensor.ts       emulatedSensor: the ring sensor emulator on a socat pty pair
+//   devices/fake-hid.ts      a fake HID backend; firmware/firmware-build.ts builds the AVR firmware once per file
+//   dashboard/floor-scenario.ts  the floor-page scenes
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { ConfigError, parseConfig, toCoreConfig } from '../src/bridge/config/load.js';
 import type { CoreConfig, CoreEvent, Decision } from '../src/core/index.js';
 import { replay } from '../src/bridge/replay.js';
+
+/** Directories tempDir made for the test file being run (each test file has its own copy of this module). */
+const madeHere: string[] = [];
+
+/**
+ * A fresh directory under the OS temp dir. It is removed, with everything in it, when the test file has finished
+ * (after the file's own afterAll hooks, which stop what still writes there: vitest runs after-hooks last-in first).
+ */
+export function tempDir(prefix = 'thirdring-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeHere.push(dir);
+  return dir;
+}
+
+// Registered when a test file first imports this module, so it runs after every hook the file registers itself.
+afterAll(() => {
+  for (const dir of madeHere.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
 
 export function coreConfig(yaml: string): CoreConfig {
   return toCoreConfig(parseConfig(yaml, 'test.yaml'));

@@ -1,12 +1,13 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export { sleep, until } from './wait.js';
+export { tempDir } from './helpers.js';
 import { sleep } from './wait.js';
+import { tempDir } from './helpers.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,10 +18,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export function tempDir(prefix = 'thirdring-mqtt-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export interface Received {

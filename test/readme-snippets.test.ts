@@ -11,9 +11,8 @@
 // is needed); `npx thirdring` is the real npx in this clone. Commands run in README order: the sensor simulator
 // runs the .hex that `npm run firmware` built, `report --replay` reads what `export` wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -26,6 +25,7 @@ import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/s
 import { branchYaml, handEvents, recordDay } from './export/what-if-day.js';
 import { freePort, sleep, subscriber, until } from './mqtt-helpers.js';
 import { itWithTools } from './system-tools.js';
+import { tempDir } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -105,7 +105,7 @@ const SKIPPED: Record<string, string> = {
 
 // ─── Where the commands run ─────────────────────────────────────────────────────────────────────────────────────
 
-const base = mkdtempSync(join(tmpdir(), 'thirdring-readme-'));
+const base = tempDir('thirdring-readme-');
 /** The office folder: thirdring.yaml for the running bridge, and the cwd of the thirdring commands. */
 const office = join(base, 'office');
 /** A second office for `thirdring start`, on its own port, so it never meets the in-process bridge. */
@@ -118,7 +118,7 @@ const stateHome = join(base, 'state');
 const bin = join(base, 'bin');
 for (const dir of [office, startOffice, reportDir, whatIfDir, systemDir, stateHome, bin]) mkdirSync(dir);
 
-// `thirdring` as `npm link` puts it on PATH, but running the sources (as test/cli-helpers.ts does).
+// `thirdring` as `npm link` puts it on PATH, but running the sources (as test/thirdring-process.ts does).
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 writeFileSync(join(bin, 'thirdring'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(ROOT, 'src/cli.ts')}" "$@"\n`);
 chmodSync(join(bin, 'thirdring'), 0o755);
@@ -507,7 +507,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const running of started) if (running.child.exitCode === null && running.child.signalCode === null) signalGroup(running.child, 'SIGKILL');
   await bridge?.stop();
-  rmSync(base, { recursive: true, force: true });
 });
 
 describe('README shell snippets', () => {

@@ -10,6 +10,7 @@ import { FirmataBoard, PIN_MODE } from '../../firmware-sim/firmata-board.js';
 import { openPtyPair, type PtyPair } from '../../firmware-sim/pty-pair.js';
 import { itWithTools } from '../system-tools.js';
 import { sleep, until } from '../wait.js';
+import { tempDir } from '../helpers.js';
 
 const indicate = (desk: string, alert: 'yours' | 'nearby' | 'everyone' | 'none', buzzer: Command['buzzer']['pattern'] = 'off'): Command => {
   const led = { yours: { color: 'blue', pattern: 'fast-blink' }, nearby: { color: 'amber', pattern: 'slow-blink' }, everyone: { color: 'white', pattern: 'pulse' }, none: { color: 'off', pattern: 'off' } } as const;
@@ -36,7 +37,7 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
   });
 
   itWithTools(['socat'], 'drives LED and buzzer pins, reports the button, goes offline and back online', async () => {
-    let pty: PtyPair = await openPtyPair();
+    let pty: PtyPair = await openPtyPair(tempDir('thirdring-pty-'));
     cleanups.push(() => pty.close());
     let sim = new FirmataBoard({ path: pty.devicePath });
     await sim.open();
@@ -149,7 +150,7 @@ describe('DeskBoard (johnny-five over Firmata on a pty)', () => {
   }, 20_000);
 
   itWithTools(['socat'], 'in the bridge: a ring blinks the assigned desk; its button toggles presence, or acks while alerted; held, it toggles cover', async () => {
-    const pty = await openPtyPair();
+    const pty = await openPtyPair(tempDir('thirdring-pty-'));
     cleanups.push(() => pty.close());
     const sim = new FirmataBoard({ path: pty.devicePath });
     await sim.open();

@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/bridge/config/load.js';
 import type { Decision } from '../../src/core/index.js';
 import { HeadsetFeature } from '../../src/bridge/device-features/headset-feature.js';
 import { parseHexDescriptor } from '../../src/devices/hid-headset/hex-descriptor.js';
-import { thirdring } from '../cli-helpers.js';
+import { runThirdring as thirdring } from '../thirdring-process.js';
 import { until } from '../wait.js';
 import { FakeHidBackend } from './fake-hid.js';
 import { manualClock } from '../manual-clock.js';

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import {
 } from '../../src/devices/hid-headset/hex-descriptor.js';
 import { DescriptorError, parseReportDescriptor } from '../../src/devices/hid-headset/report-descriptor.js';
 import { findTelephonyFields } from '../../src/devices/hid-headset/telephony-fields.js';
+import { tempDir } from '../helpers.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'hid', name);
 const load = (name: string) => parseHexDescriptor(readFileSync(fixture(name), 'utf8'));
@@ -327,7 +327,7 @@ describe('hex descriptor text', () => {
   });
 
   it('describeDescriptorFile reads binary descriptors and names the file in errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'thirdring-hid-'));
+    const dir = tempDir('thirdring-hid-');
     const bin = join(dir, 'report_descriptor');
     writeFileSync(bin, load('jabra-link380c.hex'));
     expect(describeDescriptorFile(bin).inputs.hookSwitch).toEqual(bit(2, 0));

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect } from 'vitest';
@@ -15,13 +14,14 @@ import { SerialRingSensor } from '../../src/devices/ring-sensor/serial-ring-sens
 import { emulatedSensor } from '../emulated-sensor.js';
 import { itWithTools } from '../system-tools.js';
 import { until } from '../wait.js';
+import { tempDir } from '../helpers.js';
 
 const NL = [1000, 4000];
 const officeYaml = (serial: string) => `
 site: pty-test
 mqtt: { port: 0, wsPort: false }
 dashboard: { port: 0 }
-dataDir: ${mkdtempSync(join(tmpdir(), 'thirdring-data-'))}
+dataDir: ${tempDir('thirdring-data-')}
 desks: [{ id: anna, at: [1, 1] }, { id: bram, at: [3, 1] }, { id: chloe, at: [6, 1] }]
 lines:
   - { id: front, phone: { at: [0, 0] }, cadence: nl, sensor: { serial: ${serial}, channel: 1 } }
@@ -30,10 +30,10 @@ lines:
 
 describe('ring sensor over a real pseudo-terminal', () => {
   itWithTools(['socat'], 'thirdring start (a separate process) turns three NL rings from the sensor into ring 1, 2, 3 and the core decisions', async () => {
-    const pty = await openPtyPair();
+    const pty = await openPtyPair(tempDir('thirdring-pty-'));
     const sensor = new RingSensorEmulator(pty.devicePath);
     await sensor.start();
-    const dir = mkdtempSync(join(tmpdir(), 'thirdring-start-'));
+    const dir = tempDir('thirdring-start-');
     writeFileSync(join(dir, 'office.yaml'), officeYaml(pty.hostPath));
     const bridge = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'office.yaml'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: (Decision | DeviceEvent)[] = [];
@@ -95,7 +95,7 @@ describe('ring sensor over a real pseudo-terminal', () => {
   }, 20_000);
 
   itWithTools(['socat'], 'reconnects after the port disappears and comes back (unplug, replug)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'thirdring-replug-'));
+    const dir = tempDir('thirdring-replug-');
     let pty = await openPtyPair(dir);
     let emulator = new RingSensorEmulator(pty.devicePath);
     await emulator.start();

@@ -1,12 +1,12 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventsFileError, parseEvents } from '../../src/bridge/events-file.js';
 import { streamEvents } from '../../src/bridge/export/event-stream.js';
 import { branchYaml, coreOf, writeFile } from './what-if-day.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-event-stream-'));
+const dir = tempDir('thirdring-event-stream-');
 const config = coreOf(branchYaml());
 // Multi-byte characters in every line: 1.9 MB, so some fall across the 1 MiB reads.
 const presence = (i: number) => JSON.stringify({ t: 1000 * i, type: 'presence', desk: 'anna', state: i % 2 ? 'present' : 'away', note: 'één ☎ '.repeat(15) });

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { thirdring } from '../cli-helpers.js';
+import { runThirdring as thirdring } from '../thirdring-process.js';
 import { branchYaml, DAY, handEvents, recordDay, writeFile, ZONE } from './what-if-day.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-export-cli-'));
+const dir = tempDir('thirdring-export-cli-');
 const yaml = branchYaml();
 const config = writeFile(dir, 'branch.yaml', yaml);
 const db = recordDay(join(dir, 'ring-log.sqlite'), yaml, handEvents());

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +6,9 @@ import { exportCommand } from '../../src/bridge/export/export-command.js';
 import { GROUPINGS, type GroupBy } from '../../src/bridge/report/report.js';
 import { reportCommand } from '../../src/bridge/report/report-command.js';
 import { at, branchYaml, DAY, DAY_END, DAY_START, handEvents, recordDay, SITE, writeFile, ZONE } from './what-if-day.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-what-if-'));
+const dir = tempDir('thirdring-what-if-');
 const yaml = branchYaml();
 const config = writeFile(dir, 'branch.yaml', yaml);
 const db = recordDay(join(dir, 'ring-log.sqlite'), yaml, handEvents());

@@ -9,6 +9,7 @@ import { openPtyPair } from '../../firmware-sim/pty-pair.js';
 import { parseSensorLine, type SensorMessage } from '../../src/devices/ring-sensor/protocol.js';
 import { itWithTools } from '../system-tools.js';
 import { buildFirmware, removeFirmwareBuild } from './firmware-build.js';
+import { tempDir } from '../helpers.js';
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -23,7 +24,7 @@ describe('ring-sensor firmware over a pseudo-terminal', () => {
 
   itWithTools(['make', 'avr-gcc', 'avr-objcopy', 'socat'], 'HELLO, RING 1 ON and command answers arrive through real termios', async () => {
     const sensor = AvrRingSensor.fromHexFile(buildFirmware().hexPath);
-    const pair = await openPtyPair();
+    const pair = await openPtyPair(tempDir('thirdring-pty-'));
     const host = new SerialPort({ path: pair.hostPath, baudRate: 115200, autoOpen: false });
     const received: string[] = [];
     let bridge: Awaited<ReturnType<typeof bridgeToSerialPath>> | undefined;

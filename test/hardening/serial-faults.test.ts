@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { frame } from '../../src/devices/ring-sensor/protocol.js';
 import { Bridge } from '../../src/bridge/bridge.js';
@@ -12,13 +9,14 @@ import { SerialRingSensor } from '../../src/devices/ring-sensor/serial-ring-sens
 import { emulatedSensor } from '../emulated-sensor.js';
 import { itWithTools } from '../system-tools.js';
 import { until } from '../wait.js';
+import { tempDir } from '../helpers.js';
 
 // The ring sensor over a real pseudo-terminal, as the adversarial run drove it.
 
 const officeYaml = (serial: string) => `
 site: t
 mqtt: { port: 0, wsPort: false }
-dataDir: ${mkdtempSync(join(tmpdir(), 'thirdring-data-'))}
+dataDir: ${tempDir('thirdring-data-')}
 desks: [{ id: anna, at: [1, 1] }, { id: bram, at: [3, 1] }]
 lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl, sensor: { serial: ${serial}, channel: 1 } }]
 `;

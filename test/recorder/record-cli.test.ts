@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import { recordSettings, type RecordArgs } from '../../src/bridge/recorder/record-command.js';
-import { thirdring } from '../cli-helpers.js';
+import { runThirdring as thirdring } from '../thirdring-process.js';
 import { officeYaml, oneAnsweredCall, startMqttBridge } from '../mqtt/bridge-harness.js';
 import { startTestAedes, tempDir, until } from '../mqtt-helpers.js';
 import { publishEntries, publisher, range, storedCount, storedSeqs } from './log-entries.js';

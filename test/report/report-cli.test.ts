@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { thirdring } from '../cli-helpers.js';
+import { runThirdring as thirdring } from '../thirdring-process.js';
 import { writeHandDay, ZONE } from './hand-day.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-report-cli-'));
+const dir = tempDir('thirdring-report-cli-');
 const db = writeHandDay(dir);
 const DAY = ['--from', '2026-03-02', '--to', '2026-03-03', '--tz', ZONE];
 

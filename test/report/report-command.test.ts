@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportCommand, ReportUsageError } from '../../src/bridge/report/report-command.js';
 import { parseLogPayload, RingLogStore } from '../../src/bridge/store/ring-log-store.js';
 import { at, writeHandDay, ZONE } from './hand-day.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-report-command-'));
+const dir = tempDir('thirdring-report-command-');
 const db = writeHandDay(dir);
 const NOW = at('2026-03-02T18:00');
 const run = (...args: string[]) => reportCommand(['--db', db, '--tz', ZONE, ...args], NOW);

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RingLogReader } from '../../src/bridge/store/ring-log-reader.js';
 import { buildReport, type GroupBy } from '../../src/bridge/report/report.js';
 import { formatReport } from '../../src/bridge/report/report-format.js';
 import { at, SITE, writeHandDay, ZONE } from './hand-day.js';
+import { tempDir } from '../helpers.js';
 
 // The hand-made day of hand-day.ts, worked out by hand. Period: 2026-03-02 00:00 to 2026-03-03 00:00, Amsterdam.
 // Calls 1–10 are in; the call the day before and the one at exactly 00:00 the next day are out.
@@ -57,7 +55,7 @@ const EXPECTED: Record<GroupBy, ReturnType<typeof row>[]> = {
   day: [{ group: '2026-03-02', ...TOTAL }],
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-report-'));
+const dir = tempDir('thirdring-report-');
 const reader = new RingLogReader(writeHandDay(dir));
 afterAll(() => reader.close());
 const period = { from: at('2026-03-02T00:00'), to: at('2026-03-03T00:00'), timeZone: ZONE };

@@ -1,12 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CALL_KIND, MIGRATIONS, SCHEMA_VERSION } from '../../src/bridge/store/ring-log-schema.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../../src/bridge/store/ring-log-store.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'thirdring-store-'));
+const dir = tempDir('thirdring-store-');
 let opened: RingLogStore[] = [];
 let dbCount = 0;
 const newStore = (path = join(dir, `log-${++dbCount}`, 'ring-log.sqlite')) => {
