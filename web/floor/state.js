@@ -5,9 +5,12 @@ export const OUTCOME_VISIBLE_MS = 10_000;
 
 export const RECENT_KEEP = 20;
 
-/** What the desk is asked to do, as the bridge says it in the desk's state (src/core/status.ts). */
-export const alertOf = (desk) => desk?.alert ?? 'none';
+/** The alerts a desk can show (src/core/types.ts DeskAlert). */
+const ALERTS = new Set(['yours', 'hold', 'nearby', 'everyone', 'callback', 'none']);
+/** What the desk is asked to do, as the bridge says it in the desk's state (src/core/status.ts); else none. */
+export const alertOf = (desk) => (ALERTS.has(desk?.alert) ? desk.alert : 'none');
 
+// Maps keyed by ids from the bridge's messages have no prototype: a line or desk named "__proto__" is just a name.
 export const page = {
   floor: null,
   answerBy: 3,
@@ -21,11 +24,11 @@ export const page = {
   /** desk id → retained `desk/<id>`: { presence, busy, alert, alertLine, led, buzzer, unit, coveredBy, callbacksOwed, callbacksOverdue } */
   desks: Object.create(null),
   /** desk id → the schedule that sent it away (lunch cover), from the snapshot and `schedule` log entries. */
-  scheduleAway: {},
+  scheduleAway: Object.create(null),
   /** Open callbacks, oldest miss first: { line, missedAt, desk, dueAt, overdue } (from /api/callbacks). */
   callbacks: [],
   /** line id → what the log told about the current or last call: { level, outcome } */
-  calls: {},
+  calls: Object.create(null),
   today: { day: '', calls: 0, answeredOnTime: 0, answeredLate: 0, missed: 0, callbacksOwed: 0 },
   recent: [],
   /** Bumped when `recent` changes, so the list is rebuilt only then. */
