@@ -1,9 +1,9 @@
 // The compiled ring-sensor firmware (hardware/ring-sensor) running in avr8js, driven in simulated time.
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AvrRingSensor, type UsartLine } from '../../firmware-sim/avr/avr-ring-sensor.js';
 import { MAX_LINE_BYTES, checksum, parseSensorLine, type SensorMessage } from '../../src/devices/ring-sensor/protocol.js';
 import { itWithTools } from '../system-tools.js';
-import { buildFirmware, removeFirmwareBuild } from './firmware-build.js';
+import { buildFirmware } from './firmware-build.js';
 
 const TOOLS = ['make', 'avr-gcc', 'avr-objcopy'];
 const TIMEOUT = 60_000;
@@ -40,8 +40,6 @@ function msOf(p: Parsed | undefined): number {
 }
 
 describe('ring-sensor firmware in avr8js', () => {
-  afterAll(removeFirmwareBuild);
-
   itWithTools(TOOLS, 'builds cleanly (no warnings) into a hex that avr8js loads', () => {
     const build = buildFirmware();
     expect(build.warnings).toEqual([]);

@@ -2,13 +2,13 @@
 // end is read like a real USB serial port (serialport + ReadlineParser), so the bytes go through real termios.
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AvrRingSensor } from '../../firmware-sim/avr/avr-ring-sensor.js';
 import { bridgeToSerialPath } from '../../firmware-sim/avr/bridge.js';
 import { openPtyPair } from '../../firmware-sim/pty-pair.js';
 import { parseSensorLine, type SensorMessage } from '../../src/devices/ring-sensor/protocol.js';
 import { itWithTools } from '../system-tools.js';
-import { buildFirmware, removeFirmwareBuild } from './firmware-build.js';
+import { buildFirmware } from './firmware-build.js';
 import { tempDir } from '../helpers.js';
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -20,8 +20,6 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
 }
 
 describe('ring-sensor firmware over a pseudo-terminal', () => {
-  afterAll(removeFirmwareBuild);
-
   itWithTools(['make', 'avr-gcc', 'avr-objcopy', 'socat'], 'HELLO, RING 1 ON and command answers arrive through real termios', async () => {
     const sensor = AvrRingSensor.fromHexFile(buildFirmware().hexPath);
     const pair = await openPtyPair(tempDir('thirdring-pty-'));

@@ -1,10 +1,9 @@
 // Builds hardware/ring-sensor into a fresh temporary directory (once per test file), so the tests never depend
 // on a previous build, never race another test file over hardware/ring-sensor/build/, and see every warning.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers.js';
 
 export const RING_SENSOR_DIR = fileURLToPath(new URL('../../hardware/ring-sensor/', import.meta.url));
 
@@ -22,20 +21,12 @@ export function runMake(args: string[]): { status: number | null; stdout: string
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** This test file's build; its tempDir goes when the file ends. */
 let build: FirmwareBuild | undefined;
-let buildDir: string | undefined;
-
-/** Remove this test file's temporary build (call from afterAll). */
-export function removeFirmwareBuild(): void {
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  buildDir = undefined;
-  build = undefined;
-}
 
 export function buildFirmware(): FirmwareBuild {
   if (build) return build;
-  const dir = mkdtempSync(join(tmpdir(), 'thirdring-fw-'));
-  buildDir = dir;
+  const dir = tempDir('thirdring-fw-');
   const { status, stdout, stderr } = runMake([`BUILD=${dir}`, 'all']);
   const log = stdout + stderr;
   if (status !== 0) throw new Error(`make -C hardware/ring-sensor failed (${status}):\n${log}`);
