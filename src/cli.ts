@@ -19,6 +19,8 @@ import { packageRoot } from './package-root.js';
 import { replayToStdout, ReplayOutputError } from './bridge/replay-stream.js';
 import { REPORT_USAGE, reportCommand, ReportUsageError } from './bridge/report/report-command.js';
 import { EXPORT_USAGE, exportCommand } from './bridge/export/export-command.js';
+import { DESK_USAGE, deskCommand } from './desk-agent/command.js';
+import { DeskConfigError } from './desk-agent/config.js';
 
 /** A usage mistake or unusable input: printed as one message, exit 2. */
 class UsageError extends Error {}
@@ -43,6 +45,8 @@ Usage:
                                    service level, missed calls and callbacks from the recorded ring log
   thirdring export [--config file.yaml | --db path] [--from T --to T] [-o events.jsonl]
                                    a recorded period as replay events (what-if: thirdring report --replay)
+  thirdring desk [install | away | back] [--config desk.yaml]
+                                   the desk agent on a desk's PC: its headset, busylight and presence
   thirdring --help | <command> --help
 
 Exit status: 0 ok, 2 bad usage or bad input (the message names the file and line), 1 other failure.`;
@@ -121,11 +125,13 @@ the service level. A preferred port that is in use (1883, 8080, 8083) is replace
 Validates the config (every problem is listed with its path) and prints a one-line summary.`,
   report: REPORT_USAGE,
   export: EXPORT_USAGE,
+  desk: DESK_USAGE,
 };
 
 type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
+  desk: (args) => deskCommand(args),
   async replay(args) {
     const { values, positionals } = parse(args, { indications: { type: 'boolean' }, until: { type: 'string' } });
     const [configFile, eventsFile, ...extra] = positionals;
@@ -331,7 +337,7 @@ async function main(argv: string[]): Promise<number> {
     await command(args);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventsFileError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventsFileError || error instanceof DeskConfigError) {
       process.stderr.write(`thirdring ${name}: ${error.message}\n`);
       return 2;
     }

@@ -55,6 +55,13 @@ describe('the import graph (docs/architecture.md)', () => {
     expect(found).toEqual([]);
   });
 
+  it('the desk agent is its own composition root: devices, common, the core and the MQTT topic contract only', () => {
+    const allowed = (t: string) =>
+      !t.startsWith('src/') || ['src/desk-agent/', 'src/devices/', 'src/common/', 'src/core/'].some((p) => t.startsWith(p)) || t === 'src/bridge/mqtt/topics.ts';
+    expect(offending('src/desk-agent/', (t) => !allowed(t))).toEqual([]);
+    expect(offending('src/', (t) => t.startsWith('src/desk-agent/')).filter((edge) => !edge.startsWith('src/desk-agent/') && !edge.startsWith('src/cli.ts'))).toEqual([]);
+  });
+
   it('nothing under src/ imports the simulators except the demo', () => {
     expect(offending('src/', (t) => t.startsWith('firmware-sim/')).filter((edge) => !edge.startsWith('src/demo/'))).toEqual([]);
   });
