@@ -308,10 +308,10 @@ describe('the example mosquitto config (examples/mosquitto)', () => {
     expect(storedCount(db)).toBe(feature.outbox!.lastSeq);
     expect(bridge.runner.state.deskById.get('bram')!.present).toBe(true);
 
-    // A desk unit reads only its own set and desk state (retained, from the bridge).
+    // A desk unit reads only its own set and desk state (retained, from the bridge), and whether the bridge is there.
     const topicsSeen = (desk: 'anna' | 'bram') => [...new Set(seenBy[desk].map((m) => m.slice(0, m.indexOf(' '))))].sort();
-    expect(topicsSeen('anna')).toEqual([`${base}/desk/anna`, `${base}/desk/anna/set`]);
-    expect(topicsSeen('bram')).toEqual([`${base}/desk/bram`, `${base}/desk/bram/set`]);
+    expect(topicsSeen('anna')).toEqual([`${base}/bridge/state`, `${base}/desk/anna`, `${base}/desk/anna/set`]);
+    expect(topicsSeen('bram')).toEqual([`${base}/bridge/state`, `${base}/desk/bram`, `${base}/desk/bram/set`]);
     expect([...seenBy.anna, ...seenBy.bram].filter((m) => m.includes('forged'))).toEqual([]);
     expect(feature.counters.brokerRefused).toBe(0);
   }, 30_000);
