@@ -86,11 +86,11 @@ export function loadDeskConfig(file: string): DeskConfig {
 }
 
 export function parseDeskConfig(text: string, file = 'desk.yaml'): DeskConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const where = syntax.linePos ? `:${syntax.linePos[0].line}:${syntax.linePos[0].col}` : '';
-    throw new DeskConfigError(`${file}${where}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    throw new DeskConfigError(`${file}${where}: not valid YAML: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   let value: unknown;
   try {
