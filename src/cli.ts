@@ -11,6 +11,7 @@ import { describeLogHistory, describeLogTypes, logConnection, logTimeZone, openL
 import { oldDefaultDatabaseNote, openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { fieldsOfDescriptor } from './bridge/device-features/headset-feature.js';
 import { untilSignal } from './common/until-signal.js';
+import { BUSYLIGHT_USAGE, busylightCommand, BusylightUsageError } from './devices/busylight/busylight-command.js';
 import { describeDescriptorFile } from './devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node-hid-backend.js';
 import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
@@ -32,6 +33,8 @@ Usage:
                                    run the bridge on a real office: devices from the config
   thirdring devices [--json]       serial ports (ring sensors) and telephony headsets on this machine
   thirdring hid describe <file>    what a HID report descriptor (hex bytes in a text file) offers, as JSON
+  thirdring busylight frames <model> <alert> [--buzzer off|chirp|ring] | busylight list
+                                   the HID reports a busylight is sent for a desk's alert; lights plugged in
   thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h [--db path]] [--json]
                                    tail the ring log from a broker (what facilities staff run)
   thirdring record [--url U | --config file.yaml] [--site S] [--db path] [--client-id ID]
@@ -109,6 +112,7 @@ Parses a HID report descriptor given as hex bytes in a text file (whitespace- or
 bytes, optional 0x, # starts a comment) and prints JSON: {"telephony", "inputs": {"hookSwitch", "phoneMute",
 "flash"}, "outputs": {"ring", "offHook", "mute", "hold"}}, each field {reportId, bitOffset, bitSize, relative}
 or null. Bad hex or a broken descriptor: exit 2 with the byte offset of the problem.`,
+  busylight: BUSYLIGHT_USAGE,
   demo: `Usage: thirdring demo [--minutes N] [--seed N] [--config file.yaml]
 
 Runs the whole product on a simulated office, no hardware needed: the embedded MQTT broker, the bridge and its
@@ -259,6 +263,13 @@ const commands: Record<string, Command> = {
       if (error instanceof DescriptorError) throw new UsageError(error.message);
       if ((error as NodeJS.ErrnoException).code) throw new UsageError(`${positionals[1]}: cannot read (${(error as NodeJS.ErrnoException).code})`);
       throw error;
+    }
+  },
+  busylight(args) {
+    try {
+      busylightCommand(args, (line) => process.stdout.write(line + '\n'), () => new NodeHidBackend());
+    } catch (error) {
+      throw error instanceof BusylightUsageError ? new UsageError(error.message) : error;
     }
   },
   async demo(args) {

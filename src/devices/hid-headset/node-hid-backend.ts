@@ -72,6 +72,10 @@ class NodeHidConnection implements HidConnection {
     this.hid.write(report);
   }
 
+  sendFeatureReport(report: number[]): void {
+    this.hid.sendFeatureReport(report);
+  }
+
   reportDescriptor(): Buffer {
     if (typeof this.hid.getRawReportDescriptor === 'function') return Buffer.from(this.hid.getRawReportDescriptor());
     return readDescriptorFromSysfs(this.path);

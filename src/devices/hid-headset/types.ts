@@ -44,6 +44,11 @@ export interface HidConnection {
   onError(listener: (error: Error) => void): void;
   /** Writes an output report; the first byte is the report ID (0 when the device uses none). */
   write(report: number[]): void;
+  /**
+   * Writes a feature report (SET_REPORT on the control pipe), the first byte the report ID: what a blink(1) takes.
+   * Optional so that backends and fakes made for headsets, which never need it, stay valid.
+   */
+  sendFeatureReport?(report: number[]): void;
   /** The device's raw report descriptor. */
   reportDescriptor(): Buffer;
   close(): void;
