@@ -303,6 +303,21 @@ const RUNNERS: Record<string, Runner> = {
       expect(stdout).toContain('\nTelephony headsets (USB HID):\n');
     },
   },
+  'thirdring busylight frames blink1 yours': {
+    async run(command) {
+      const { status, stdout, stderr } = await run(command, office);
+      expect(status, stderr).toBe(0);
+      expect(stdout).toBe(outputBlockAfter('thirdring busylight frames blink1 yours', 'text'));
+    },
+  },
+  'thirdring busylight list': {
+    async run(command) {
+      // No USB busylight on a test machine: it says so (a machine with one lists it).
+      const { status, stdout, stderr } = await run(command, office);
+      expect(status, stderr).toBe(0);
+      expect(stdout).toMatch(/^no busylight found|usb [0-9a-f]{4}:[0-9a-f]{4}/);
+    },
+  },
   'thirdring check thirdring.yaml': {
     async run(command) {
       const { status, stdout, stderr } = await run(command, office);
