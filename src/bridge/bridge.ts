@@ -3,7 +3,7 @@ import type { DeviceEvent, DeviceFamily, DeviceInput } from '../common/device-ev
 import { FaultThrottle } from '../common/fault-throttle.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
-import { deskStatus, lineStatus, openCallbacks, type Command, type CoreEvent, type Decision, type StepResult } from '../core/index.js';
+import { deskStatus, lineStatus, openCallbacks, type Command, type CoreConfig, type CoreEvent, type Decision, type StepResult } from '../core/index.js';
 import { CoreRunner, systemClock, type Clock } from './core-runner.js';
 
 /** One shell feature (a device family, the MQTT publisher, the console log...): started and stopped with the bridge. */
@@ -31,6 +31,8 @@ export interface BridgeEvents {
  */
 export class Bridge extends EventEmitter<BridgeEvents> {
   readonly runner: CoreRunner;
+  /** The config as the core has it (lines with their phones' positions...). */
+  readonly coreConfig: CoreConfig;
   /** Cover button presses that did nothing (no desks[].coverFor, or the core refused): logged as faults. */
   readonly counters = { coverDropped: 0 };
   private readonly features: Feature[] = [];
@@ -44,7 +46,8 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     super();
     // Indications first: the desk LEDs are what the ring→LED latency is about; logging can follow, the input
     // before what it caused.
-    this.runner = new CoreRunner(toCoreConfig(config), clock, ({ decisions, commands }, event) => {
+    this.coreConfig = toCoreConfig(config);
+    this.runner = new CoreRunner(this.coreConfig, clock, ({ decisions, commands }, event) => {
       for (const command of commands) this.emit('indicate', command);
       if (event.type !== 'tick') this.emit('input', event);
       for (const decision of decisions) this.emit('decision', decision);

@@ -30,6 +30,8 @@ export function deskStatus(state: CoreState, deskId: string) {
     led,
     buzzer,
     coveredBy: desk.coveredBy?.id ?? null,
+    /** The schedule (lunch cover) that sent the desk away, while it is away by schedule. */
+    awayBySchedule: desk.awayBySchedule,
     callbacksOwed: desk.callbacks.length,
     callbacksOverdue: desk.overdueCallbacks,
   };

@@ -6,7 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import type { DeviceEvent } from '../../common/device-events.js';
 import { packageRoot } from '../../package-root.js';
 import type { Bridge, Feature } from '../bridge.js';
-import { deskStatus, lineStatus, openCallbacks, type Decision } from '../../core/index.js';
+import type { Decision } from '../../core/index.js';
 import type { MqttFeature } from '../mqtt/mqtt-feature.js';
 import { topicsFor } from '../mqtt/topics.js';
 import { hourlyStats, renderServiceChart } from '../report/service-chart.js';
@@ -58,7 +58,7 @@ export class DashboardFeature implements Feature {
       if (path === '/api/floor') return this.json(response, this.floor());
       if (path === '/api/today') return this.json(response, this.today.summary(this.bridge.clock.now()));
       if (path === '/api/state') return this.json(response, this.state());
-      if (path === '/api/callbacks') return this.json(response, { callbacks: openCallbacks(this.bridge.runner.state) });
+      if (path === '/api/callbacks') return this.json(response, { callbacks: this.bridge.openCallbacks() });
       if (path === '/api/chart.svg') return this.chart(response);
       if (path === '/vendor/mqtt.min.js') return this.file(response, this.mqttBundle);
       const file = normalize(join(this.root, path === '/' ? 'index.html' : path));
@@ -85,14 +85,13 @@ export class DashboardFeature implements Feature {
 
   private floor() {
     const { config } = this.bridge;
-    const core = this.bridge.runner.state;
     const lineConfig = new Map(config.lines.map((line) => [line.id, line]));
     return {
       site: config.site,
       answerBy: config.rules.answerBy,
       timezone: config.timezone,
       desks: config.desks.map((d) => ({ id: d.id, name: d.name ?? d.id, at: d.at })),
-      lines: core.lines.map((l) => {
+      lines: this.bridge.coreConfig.lines.map((l) => {
         const line = lineConfig.get(l.id);
         // A line that rings on desks' phones (phone: { desks }) is drawn once, with those desks marked.
         return { id: l.id, name: line?.name ?? l.id, phones: l.phones, phoneDesks: line?.phone.desks ?? null };
@@ -103,14 +102,13 @@ export class DashboardFeature implements Feature {
 
   /** Everything the page shows, for its first paint (MQTT brings the changes). */
   private state() {
-    const core = this.bridge.runner.state;
+    const { coreConfig, config } = this.bridge;
     return {
       /** The bridge's time: the page counts "on hold 2 min" from it, whatever the screen's own clock says. */
       now: this.bridge.clock.now(),
-      lines: Object.fromEntries(core.lines.map((l) => [l.id, lineStatus(core, l.id)])),
-      // Which schedule sent a desk away is not in the retained desk state; the page follows `schedule` decisions.
-      desks: Object.fromEntries(core.desks.map((d) => [d.id, { ...deskStatus(core, d.id), awayBySchedule: d.awayBySchedule }])),
-      callbacks: openCallbacks(core),
+      lines: Object.fromEntries(coreConfig.lines.map((l) => [l.id, this.bridge.lineStatus(l.id)])),
+      desks: Object.fromEntries(config.desks.map((d) => [d.id, this.bridge.deskStatus(d.id)])),
+      callbacks: this.bridge.openCallbacks(),
       today: this.today.summary(this.bridge.clock.now()),
     };
   }
