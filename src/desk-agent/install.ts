@@ -14,9 +14,13 @@ export const USB_DEVICES: { vendor: string; product?: string; what: string }[] =
   { vendor: '6993', what: 'Yealink headsets' },
   { vendor: '046d', what: 'Logitech headsets' },
   { vendor: '27bb', what: 'Kuando Busylight (Plenom)' },
+  // 0x04D8 is Microchip's, shared by many boards: only the lights' product ids.
+  { vendor: '04d8', product: 'f848', what: 'Kuando Busylight Alpha (older)' },
   { vendor: '04d8', product: 'f372', what: 'Luxafor Flag/Orb/Mute' },
   { vendor: '2c0d', what: 'Embrava Blynclight' },
   { vendor: '0e53', product: '2516', what: 'Embrava Blynclight (older)' },
+  { vendor: '0e53', product: '2517', what: 'Embrava Blynclight Plus (older)' },
+  { vendor: '0e53', product: '2519', what: 'Embrava Blynclight Mini (older)' },
   { vendor: '27b8', product: '01ed', what: 'ThingM blink(1)' },
 ];
 
