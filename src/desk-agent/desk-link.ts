@@ -85,7 +85,8 @@ export class DeskLink extends EventEmitter<DeskLinkEvents> {
       });
       this.emit('connected');
     });
-    client.on('close', () => {
+    // Before mqtt.js's own close listener, which schedules the next attempt with this period.
+    client.prependListener('close', () => {
       client.options.reconnectPeriod = this.backoff.next();
       if (this.wasConnected) this.emit('disconnected', 'connection closed');
       this.wasConnected = false;
