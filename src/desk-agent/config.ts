@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { MODEL_NAMES } from '../devices/busylight/index.js';
 
 /** A desk config that cannot be used; the message names the file and each problem's path. */
 export class DeskConfigError extends Error {
@@ -38,7 +39,14 @@ const headset = z.union([
 
 const busylight = z.union([
   z.literal(false),
-  z.strictObject({ model: z.string().optional(), serial: z.string().optional(), path: z.string().optional() }),
+  z.strictObject({
+    model: z
+      .string()
+      .refine((m) => MODEL_NAMES.includes(m), { error: (i) => `unknown model ${JSON.stringify(String(i.input).slice(0, 40))}: expected one of ${MODEL_NAMES.join(', ')}` })
+      .optional(),
+    serial: z.string().optional(),
+    path: z.string().optional(),
+  }),
 ]);
 
 const presence = z.strictObject({

@@ -3,33 +3,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { usbIdsByVendor } from '../devices/busylight/index.js';
 
 export const UNIT_NAME = 'thirdring-desk.service';
 
-/** USB vendors (and products, where the vendor id is shared) of the headsets and lights the agent opens. */
-export const USB_DEVICES: { vendor: string; product?: string; what: string }[] = [
-  { vendor: '0b0e', what: 'Jabra headsets' },
-  { vendor: '047f', what: 'Poly/Plantronics headsets, Poly Status Indicator' },
-  { vendor: '1395', what: 'EPOS/Sennheiser headsets' },
-  { vendor: '6993', what: 'Yealink headsets' },
-  { vendor: '046d', what: 'Logitech headsets' },
-  { vendor: '27bb', what: 'Kuando Busylight (Plenom)' },
-  // 0x04D8 is Microchip's, shared by many boards: only the lights' product ids.
-  { vendor: '04d8', product: 'f848', what: 'Kuando Busylight Alpha (older)' },
-  { vendor: '04d8', product: 'f372', what: 'Luxafor Flag/Orb/Mute' },
-  { vendor: '2c0d', what: 'Embrava Blynclight' },
-  { vendor: '0e53', product: '2516', what: 'Embrava Blynclight (older)' },
-  { vendor: '0e53', product: '2517', what: 'Embrava Blynclight Plus (older)' },
-  { vendor: '0e53', product: '2519', what: 'Embrava Blynclight Mini (older)' },
-  { vendor: '27b8', product: '01ed', what: 'ThingM blink(1)' },
+
+/** Headset vendors (every device of theirs: headsets have many product ids); the lights come from their driver. */
+export const HEADSET_VENDORS: { vendor: string; what: string }[] = [
+  { vendor: '0b0e', what: 'Jabra' },
+  { vendor: '047f', what: 'Poly/Plantronics' },
+  { vendor: '1395', what: 'EPOS/Sennheiser' },
+  { vendor: '6993', what: 'Yealink' },
+  { vendor: '046d', what: 'Logitech' },
 ];
 
-/** One line per device: udev takes one vendor per ATTRS value. uaccess: the user at the seat, no group needed. */
+const hex = (n: number) => n.toString(16).padStart(4, '0');
+
+/**
+ * One line per vendor (headsets) or per vendor and product (lights: 0x04D8 is Microchip's, shared by many
+ * boards): udev takes one value per ATTRS. uaccess: the user at the seat, no group needed.
+ */
 export function udevRules(): string {
-  const lines = ['# /etc/udev/rules.d/70-thirdring-desk.rules — thirdring desk agent: headsets and busylights for the user at this PC'];
-  for (const d of USB_DEVICES) {
-    const product = d.product ? `, ATTRS{idProduct}=="${d.product}"` : '';
-    lines.push(`# ${d.what}`, `KERNEL=="hidraw*", ATTRS{idVendor}=="${d.vendor}"${product}, MODE="0660", TAG+="uaccess"`);
+  const lines = ['# /etc/udev/rules.d/70-thirdring-desk.rules — thirdring desk: headsets and busylights for the user at this PC'];
+  lines.push(`# headsets: ${HEADSET_VENDORS.map((v) => v.what).join(', ')}`);
+  for (const v of HEADSET_VENDORS) lines.push(`KERNEL=="hidraw*", ATTRS{idVendor}=="${v.vendor}", MODE="0660", TAG+="uaccess"`);
+  lines.push('# busylights');
+  for (const [vendor, products] of usbIdsByVendor()) {
+    for (const product of products) lines.push(`KERNEL=="hidraw*", ATTRS{idVendor}=="${hex(vendor)}", ATTRS{idProduct}=="${hex(product)}", MODE="0660", TAG+="uaccess"`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 // The agent's decisions with the MQTT side replaced by an emitter: what it shows, what it sends.
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DeskAgent, type AgentLink } from '../../src/desk-agent/agent.js';
 import { DeskConfigError, deskPassword, parseDeskConfig } from '../../src/desk-agent/config.js';
@@ -152,7 +153,8 @@ describe('thirdring desk install', () => {
 
   it('udev rules for hidraw, one vendor per line, for the user at the seat', () => {
     const rules = udevRules().split('\n').filter((l) => l.startsWith('KERNEL'));
-    expect(rules).toContain('KERNEL=="hidraw*", ATTRS{idVendor}=="27bb", MODE="0660", TAG+="uaccess"');
+    expect(rules).toContain('KERNEL=="hidraw*", ATTRS{idVendor}=="0b0e", MODE="0660", TAG+="uaccess"');
+    expect(rules).toContain('KERNEL=="hidraw*", ATTRS{idVendor}=="27bb", ATTRS{idProduct}=="3bca", MODE="0660", TAG+="uaccess"');
     expect(rules).toContain('KERNEL=="hidraw*", ATTRS{idVendor}=="04d8", ATTRS{idProduct}=="f372", MODE="0660", TAG+="uaccess"');
     expect(rules.every((l) => !l.includes('|'))).toBe(true);
   });
