@@ -4,6 +4,7 @@ import type { ThirdringConfig } from './config/schema.js';
 import { ConsoleLog, type ConsoleLogOptions } from './console-log.js';
 import type { Clock } from './core-runner.js';
 import { DashboardFeature } from './dashboard/dashboard-feature.js';
+import { AsteriskFeature } from './device-features/asterisk-feature.js';
 import { DeskBoardFeature } from './device-features/desk-board-feature.js';
 import { HeadsetFeature } from './device-features/headset-feature.js';
 import { RingSensorFeature } from './device-features/ring-sensor-feature.js';
@@ -27,6 +28,7 @@ export interface BridgeFeatures {
   ringSensors: RingSensorFeature;
   headsets: HeadsetFeature;
   deskBoards: DeskBoardFeature;
+  asterisk: AsteriskFeature;
   dashboard: DashboardFeature | null;
 }
 
@@ -47,8 +49,9 @@ export function composeBridge(config: ThirdringConfig, options: ComposeOptions):
     ringSensors: new RingSensorFeature(bridge),
     headsets: new HeadsetFeature(bridge, options.hidBackend),
     deskBoards: new DeskBoardFeature(bridge),
+    asterisk: new AsteriskFeature(bridge),
     dashboard: config.dashboard.enabled ? new DashboardFeature(bridge, mqtt) : null,
   };
-  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.headsets, f.deskBoards, f.dashboard]) if (feature) bridge.use(feature);
+  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
   return { bridge, features: f };
 }

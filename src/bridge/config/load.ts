@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, Lexer, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { cadenceFor, defaultEscalation, type CoreConfig } from '../../core/index.js';
 import { deskUnitUser } from '../mqtt/topics.js';
+import { asteriskProblems } from './asterisk-schema.js';
 import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
 
 /** A config that cannot be used; `message` names the file and every problem with its path. */
@@ -197,6 +198,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
       if (!deskIds.has(deskId)) problems.push(`schedules[${i}].desks[${j}]: unknown desk "${deskId}"`);
     });
   });
+  problems.push(...asteriskProblems(config.asterisk, lineIds, deskIds));
   const steps = config.rules.escalation ?? [];
   steps.forEach((step, i) => {
     if (i > 0 && step.atRing <= steps[i - 1]!.atRing) {

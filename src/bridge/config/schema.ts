@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { asteriskSchema } from './asterisk-schema.js';
 import { boardConfigSchema, deskIndicatorSchema } from './desk-board-schema.js';
 import { NATIONAL_CADENCES } from '../../core/national-cadences.js';
 
@@ -229,6 +230,8 @@ export const configSchema = z.strictObject({
     .default(() => ({ answerBy: 3, tieMetres: 0.5, holdCheckSeconds: 120, businessHours: businessHours.parse({}) })),
   /** Lunch and absence cover: desks away by time of day. */
   schedules: list(schedule, LIMITS.schedules, 'schedules').default([]),
+  /** An Asterisk / FreePBX PBX as a ring source, over AMI (README "Asterisk / FreePBX (AMI)"). */
+  asterisk: asteriskSchema.optional(),
 });
 
 /** A loaded config: dataDir is always set (the config's, or the default; see load.ts). */
