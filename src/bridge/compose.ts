@@ -8,6 +8,7 @@ import { AsteriskFeature } from './device-features/asterisk-feature.js';
 import { DeskBoardFeature } from './device-features/desk-board-feature.js';
 import { HeadsetFeature } from './device-features/headset-feature.js';
 import { RingSensorFeature } from './device-features/ring-sensor-feature.js';
+import { SoftphoneFeature } from './device-features/softphone-feature.js';
 import { MqttFeature } from './mqtt/mqtt-feature.js';
 import { RecorderFeature } from './recorder/recorder-feature.js';
 
@@ -26,6 +27,7 @@ export interface BridgeFeatures {
   mqtt: MqttFeature;
   recorder: RecorderFeature | null;
   ringSensors: RingSensorFeature;
+  softphones: SoftphoneFeature;
   headsets: HeadsetFeature;
   deskBoards: DeskBoardFeature;
   asterisk: AsteriskFeature;
@@ -47,11 +49,12 @@ export function composeBridge(config: ThirdringConfig, options: ComposeOptions):
     mqtt,
     recorder: config.recorder.enabled ? new RecorderFeature(bridge, mqtt, options.recorderReport) : null,
     ringSensors: new RingSensorFeature(bridge),
+    softphones: new SoftphoneFeature(bridge, mqtt),
     headsets: new HeadsetFeature(bridge, options.hidBackend),
     deskBoards: new DeskBoardFeature(bridge),
     asterisk: new AsteriskFeature(bridge),
     dashboard: config.dashboard.enabled ? new DashboardFeature(bridge, mqtt) : null,
   };
-  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
+  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.softphones, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
   return { bridge, features: f };
 }

@@ -6,6 +6,7 @@ import { cadenceFor, defaultEscalation, type CoreConfig } from '../../core/index
 import { deskUnitUser } from '../mqtt/topics.js';
 import { asteriskProblems } from './asterisk-schema.js';
 import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
+import { softphoneProblems, softphoneUser } from './softphone-schema.js';
 
 /** A config that cannot be used; `message` names the file and every problem with its path. */
 export class ConfigError extends Error {
@@ -181,6 +182,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
     }
   }
   if (mqtt.url === 'embedded') problems.push(...brokerAccountProblems(config));
+  problems.push(...softphoneProblems(config));
   const designatedLine = config.lines.findIndex((line) => line.designated);
   if (designatedLine >= 0 && !config.rules.designated) {
     problems.push(`lines[${designatedLine}].designated: needs rules.designated.desks, the fallback desks that take the call when the floor cannot`);
@@ -231,6 +233,9 @@ function brokerAccountProblems(config: ThirdringConfig): string[] {
   };
   if (config.mqtt.username !== undefined) claim('mqtt.username', config.mqtt.username, 'the admin account (mqtt.username)');
   config.mqtt.readers.forEach((reader, i) => claim(`mqtt.readers[${i}].username`, reader.username, `the reader account mqtt.readers[${i}]`));
+  config.softphones.forEach((phone, i) => {
+    if (phone.password) claim(`softphones[${i}].password`, softphoneUser(phone.desk), `the softphone account of softphones[${i}]`);
+  });
   return problems;
 }
 

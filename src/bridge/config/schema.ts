@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { asteriskSchema } from './asterisk-schema.js';
 import { boardConfigSchema, deskIndicatorSchema } from './desk-board-schema.js';
+import { softphonesSchema } from './softphone-schema.js';
 import { NATIONAL_CADENCES } from '../../core/national-cadences.js';
 
 // The config file's shape (README "Configuration"). Cross-references (desk ids in phone.desks, unique ids) are
@@ -170,6 +171,8 @@ export const configSchema = z.strictObject({
   mqtt: mqtt.default(mqtt.parse({})),
   /** Arduinos running StandardFirmata that drive desks' indicators directly (desks[].indicator). */
   boards: list(boardConfigSchema, LIMITS.boards, 'boards').default([]),
+  /** The desks' baresip softphones, a ring source (README "Softphones (baresip)"). */
+  softphones: softphonesSchema,
   /** The live floor page, served read-only by the bridge. */
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })

@@ -10,7 +10,9 @@ export type Account =
   | { role: 'bridge'; username: string }
   | { role: 'admin'; username: string }
   | { role: 'reader'; username: string }
-  | { role: 'desk-unit'; username: string; desk: string };
+  | { role: 'desk-unit'; username: string; desk: string }
+  /** A desk's baresip (README "Softphones (baresip)"): its own /<baseTopic>/… topics and nothing else. */
+  | { role: 'softphone'; username: string; baseTopic: string };
 
 export interface AccessPolicy {
   /** Without credentials configured (loopback only) everyone but the bridge's own accounts is admin. */
@@ -31,12 +33,14 @@ export function accessPolicy(options: {
   admin?: { username: string; password: string };
   readers: { username: string; password: string }[];
   deskUnits: { desk: string; password: string }[];
+  softphones?: { username: string; baseTopic: string; password: string }[];
 }): AccessPolicy {
   const accounts = new Map<string, { password: Buffer; account: Account }>();
   const add = (password: string, account: Account) => accounts.set(account.username, { password: Buffer.from(password), account });
   if (options.admin) add(options.admin.password, { role: 'admin', username: options.admin.username });
   for (const r of options.readers) add(r.password, { role: 'reader', username: r.username });
   for (const d of options.deskUnits) add(d.password, { role: 'desk-unit', username: deskUnitUser(d.desk), desk: d.desk });
+  for (const p of options.softphones ?? []) add(p.password, { role: 'softphone', username: p.username, baseTopic: p.baseTopic });
   const bridgeLogin = { username: BRIDGE_USER, password: randomBytes(24).toString('base64url') };
   add(bridgeLogin.password, { role: 'bridge', username: BRIDGE_USER });
   return { open: !options.admin, accounts, base: `thirdring/${options.site}`, bridgeLogin };
@@ -87,6 +91,8 @@ export function mayPublish(policy: AccessPolicy, account: Account, topic: string
   if (isBridgeOutput(policy, topic)) return false;
   if (account.role === 'admin') return true;
   if (account.role === 'reader') return false;
+  // baresip publishes events and command answers (modules/mqtt: mqtt.c, subscribe.c).
+  if (account.role === 'softphone') return topic === `/${account.baseTopic}/event` || topic.startsWith(`/${account.baseTopic}/command_resp/`);
   const own = `${policy.base}/desk/${account.desk}/`;
   return topic === `${own}action` || topic === `${own}availability`;
 }
@@ -95,6 +101,8 @@ export function mayPublish(policy: AccessPolicy, account: Account, topic: string
 export function maySubscribe(policy: AccessPolicy, account: Account, topic: string): boolean {
   if (account.role === 'admin' || account.role === 'bridge') return true;
   if (account.role === 'reader') return !topic.startsWith('$SYS') && (topic === '#' || topic.startsWith('thirdring/') || topic.startsWith('+/'));
+  // The one subscription baresip 1.0 makes (modules/mqtt/mqtt.c: "/%s/command/+").
+  if (account.role === 'softphone') return topic === `/${account.baseTopic}/command/+`;
   return topic === `${policy.base}/desk/${account.desk}/set` || topic === `${policy.base}/desk/${account.desk}`;
 }
 
@@ -103,6 +111,7 @@ export const MAX_PACKET_BYTES = {
   /** Until CONNECT is accepted: a CONNECT with credentials and a last will. */
   unauthenticated: 16 * 1024,
   'desk-unit': 16 * 1024,
+  softphone: 16 * 1024,
   reader: 16 * 1024,
   admin: 1024 * 1024,
   bridge: 256 * 1024 * 1024,

@@ -1,3 +1,4 @@
+import { softphoneUser } from '../config/softphone-schema.js';
 import { accessPolicy } from './broker-access.js';
 import type { MqttConnection } from './connection.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
@@ -20,6 +21,7 @@ export class BrokerHost {
       ...(settings.username && settings.password ? { admin: { username: settings.username, password: settings.password } } : {}),
       readers: settings.readers,
       deskUnits: config.desks.flatMap((d) => (d.unit ? [{ desk: d.id, password: d.unit.password }] : [])),
+      softphones: config.softphones.flatMap((p) => (p.password ? [{ username: softphoneUser(p.desk), baseTopic: p.baseTopic, password: p.password }] : [])),
     });
     const broker = await startEmbeddedBroker({
       host: settings.host,
