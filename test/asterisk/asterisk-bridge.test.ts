@@ -70,7 +70,7 @@ describe('Asterisk over AMI: the connection', () => {
     const relogin = server.nextLogin();
     server.dropClients();
     await until('offline', () => devices.find((e) => e.type === 'device' && e.state === 'offline'));
-    expect(devices.find((e) => e.type === 'device' && e.state === 'offline')).toMatchObject({ family: 'asterisk', reason: 'connection closed by the PBX' });
+    expect(devices.find((e) => e.type === 'device' && e.state === 'offline')).toMatchObject({ family: 'asterisk', reason: 'connection closed by the PBX', lines: ['front'] });
     time.advance(60_000);
     expect(ofType(decisions, 'missed')).toMatchObject([{ line: 'front', rings: 1 }]);
 

@@ -95,6 +95,11 @@ export class AmiCalls {
     }
   }
 
+  /** Lines with a call ringing now. */
+  ringingLines(): string[] {
+    return [...new Set([...this.calls.values()].filter((c) => !c.answeredBy && [...c.destinations.values()].some((d) => d.ringing)).map((c) => c.line))];
+  }
+
   /** The PBX is out of reach: every call it was ringing stops, and desks that answered hang up. */
   endAll(): void {
     for (const call of [...this.calls.values()]) this.end(call);
@@ -170,7 +175,7 @@ export class AmiCalls {
     const answered = call.answeredBy;
     if (answered) {
       this.on.input(answered.desk === null ? { type: 'hook', line: call.line, state: 'on' } : { type: 'hook', desk: answered.desk, line: call.line, state: 'on' });
-    } else {
+    } else if ([...call.destinations.values()].some((d) => d.ringing)) {
       this.on.ringing(call.line, call.key, false);
     }
   }

@@ -78,12 +78,13 @@ export class AsteriskPbx extends EventEmitter<AsteriskPbxEvents> {
   private down(reason: string): void {
     // Calls in progress can no longer be followed: end them now, so a ringing line falls silent (a missed call
     // after the usual silence) and an answering desk is free again, instead of either lasting for ever.
+    const ringing = this.calls.ringingLines();
     this.calls.endAll();
     if (reason === 'stopped') return;
     this.counters.reconnects++;
     if (!this.online) return;
     this.online = false;
-    this.emit('device', { type: 'device', family: 'asterisk', device: this.device, state: 'offline', reason });
+    this.emit('device', { type: 'device', family: 'asterisk', device: this.device, state: 'offline', reason, ...(ringing.length ? { lines: ringing } : {}) });
   }
 
   private fault(reason: string, detail: string | (() => string)): void {

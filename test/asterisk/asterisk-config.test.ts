@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/bridge/config/load.js';
+import { configProblems } from '../helpers.js';
+
+const office = (asterisk: string) => `
+site: t
+desks: [{ id: anna, at: [1, 0] }]
+lines: [{ id: front, phone: { at: [0, 0] } }]
+asterisk:
+${asterisk}
+`;
+
+describe('asterisk config', () => {
+  it('defaults to the AMI port 5038 on this machine', () => {
+    const config = parseConfig(office('  username: thirdring\n  secret: s3cret\n  lines: [{ line: front, dialled: ["600"] }]'));
+    expect(config.asterisk).toEqual({ host: '127.0.0.1', port: 5038, username: 'thirdring', secret: 's3cret', lines: [{ line: 'front', dialled: ['600'], members: [] }], desks: [] });
+  });
+
+  it('names unknown lines and desks, numbers mapped twice, a line with nothing to match, and line breaks in what goes on the wire', () => {
+    const problems = configProblems(
+      office(`  username: thirdring
+  secret: "s3cret\\r\\nAction: Originate"
+  lines:
+    - { line: front, dialled: ["600"] }
+    - { line: back, dialled: ["600"] }
+    - { line: front }
+  desks:
+    - { extension: "201", desk: anna }
+    - { extension: "201", desk: zoe }`),
+    );
+    expect(problems.join('\n')).toMatch(/asterisk\.secret: expected one line of text/);
+    expect(problems.join('\n')).toMatch(/asterisk\.lines\[2\]: expected dialled: \[numbers\] or members: \[extensions\]/);
+    const crossChecks = configProblems(
+      office(`  username: thirdring
+  secret: s3cret
+  lines:
+    - { line: front, dialled: ["600"] }
+    - { line: back, dialled: ["600"] }
+  desks:
+    - { extension: "201", desk: anna }
+    - { extension: "201", desk: zoe }`),
+    );
+    expect(crossChecks).toEqual([
+      'office.yaml: asterisk.lines[1].line: unknown line "back"',
+      'office.yaml: asterisk.lines[1].dialled[0]: "600" already belongs to line "front"',
+      'office.yaml: asterisk.desks[1].desk: unknown desk "zoe"',
+      'office.yaml: asterisk.desks[1].extension: "201" is already a desk\'s',
+    ]);
+  });
+});
