@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import { configProblems } from '../helpers.js';
@@ -46,5 +47,17 @@ describe('asterisk config', () => {
       'office.yaml: asterisk.desks[1].desk: unknown desk "zoe"',
       'office.yaml: asterisk.desks[1].extension: "201" is already a desk\'s',
     ]);
+  });
+
+  it("the README's example is a config thirdring takes", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Asterisk / FreePBX (AMI)'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = parseConfig(`
+site: t
+desks: [{ id: anna, at: [1, 0] }, { id: bram, at: [2, 0] }]
+lines: [{ id: front, phone: { at: [0, 0] } }, { id: back, phone: { at: [5, 0] } }]
+${example}`);
+    expect(config.asterisk).toMatchObject({ host: '192.0.2.10', port: 5038, lines: [{ line: 'front', dialled: ['600', '+31201234567'] }, { line: 'back', members: ['301', '302'] }] });
   });
 });
