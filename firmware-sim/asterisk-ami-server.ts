@@ -21,6 +21,8 @@ export interface AmiServerOptions {
   host?: string;
   port?: number;
   banner?: string;
+  /** false: Pings go unanswered, as from a PBX that vanished without closing the connection. */
+  answerPing?: boolean;
 }
 
 /** A transcript file's parts ("#> name" starts one), each a list of AMI messages ready for the wire. */
@@ -139,7 +141,7 @@ export class AmiTranscriptServer {
         }
         return;
       case 'ping':
-        socket.write(`Response: Success\r\n${id}Ping: Pong\r\n\r\n`);
+        if (this.options.answerPing !== false) socket.write(`Response: Success\r\n${id}Ping: Pong\r\n\r\n`);
     }
   }
 }
