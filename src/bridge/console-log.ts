@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { DeviceEvent } from '../common/device-events.js';
+import type { AsteriskFeature } from './device-features/asterisk-feature.js';
 import type { DeskBoardFeature } from './device-features/desk-board-feature.js';
 import type { HeadsetFeature } from './device-features/headset-feature.js';
 import type { RingSensorFeature } from './device-features/ring-sensor-feature.js';
@@ -98,6 +99,8 @@ export interface StartupRecord {
   dataDir: string;
   deskBoards: { port: string; desks: string[]; state: 'online' | 'waiting' }[];
   headsets: { desk: string; state: 'online' | 'waiting' }[];
+  /** The Asterisk PBX (`asterisk:`): logged in on its AMI, or not yet (retried); null when the config has none. */
+  pbx: { server: string; state: 'online' | 'waiting'; detail?: string } | null;
 }
 
 export interface SensorStartup {
@@ -121,6 +124,7 @@ export interface StartupParts {
   ringSensors: RingSensorFeature;
   deskBoards: DeskBoardFeature;
   headsets: HeadsetFeature;
+  asterisk?: AsteriskFeature;
 }
 
 /** How long the start-up report waits for devices to answer: an Uno resets when its port opens and boots in ~2 s. */
@@ -155,6 +159,7 @@ export class StartupWatch {
       parts.ringSensors.sensors.every((s) => this.online.has(`ring-sensor ${s.device}`) || s.counters.reconnects > 0 || !existsSync(s.device)) &&
       parts.deskBoards.boards.every((b) => b.isOnline || !existsSync(b.device)) &&
       [...parts.headsets.headsets.values()].every((h) => h.isOnline) &&
+      (!parts.asterisk?.pbx || parts.asterisk.pbx.isOnline || parts.asterisk.pbx.counters.reconnects > 0) &&
       (!client || client.connected || brokerError !== undefined);
     while (!stop && Date.now() < deadline && !settled()) await new Promise((resolve) => setTimeout(resolve, 50));
     client?.off('error', onError);
@@ -197,6 +202,7 @@ export class StartupWatch {
       dataDir: config.dataDir,
       deskBoards: parts.deskBoards.boards.map((b) => ({ port: b.device, desks: b.desks, state: b.isOnline ? 'online' : 'waiting' })),
       headsets: [...parts.headsets.headsets].map(([desk, h]) => ({ desk, state: h.isOnline ? 'online' : 'waiting' })),
+      pbx: pbxStartup(parts.asterisk?.pbx ?? null),
     };
   }
 }
@@ -225,8 +231,18 @@ export function describeStartup(record: StartupRecord): string[] {
     out.push(`  desk board ${b.port} (${plural(b.desks.length, 'desk')}): ${b.state === 'online' ? 'online' : `NOT ONLINE YET — ${retrying}`}`);
   }
   for (const h of record.headsets) out.push(`  headset of ${h.desk}: ${h.state === 'online' ? 'online' : 'NOT FOUND YET — looked for every 2 s; an "online" line follows when it is plugged in'}`);
+  const { pbx } = record;
+  if (pbx) {
+    out.push(`  PBX (Asterisk AMI) ${pbx.server}: ${pbx.state === 'online' ? `online${pbx.detail ? `, ${pbx.detail}` : ''}` : 'NOT LOGGED IN YET — retrying every 0.5–30 s; an "online" line follows when it logs in'}`);
+  }
   out.push('thirdring: running — Ctrl-C to stop');
   return out;
+}
+
+function pbxStartup(pbx: AsteriskFeature['pbx']): StartupRecord['pbx'] {
+  if (!pbx) return null;
+  if (!pbx.isOnline) return { server: pbx.device, state: 'waiting' };
+  return { server: pbx.device, state: 'online', ...(pbx.banner ? { detail: pbx.banner } : {}) };
 }
 
 function readWritable(path: string): boolean {

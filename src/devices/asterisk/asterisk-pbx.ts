@@ -30,6 +30,7 @@ export class AsteriskPbx extends EventEmitter<AsteriskPbxEvents> {
   private readonly calls: AmiCalls;
   private readonly faults = new FaultThrottle();
   private online = false;
+  private greeting: string | null = null;
   readonly device: string;
 
   constructor(private readonly options: AsteriskPbxOptions) {
@@ -43,6 +44,7 @@ export class AsteriskPbx extends EventEmitter<AsteriskPbxEvents> {
     });
     this.connection.on('up', (banner) => {
       this.online = true;
+      this.greeting = banner;
       this.emit('device', { type: 'device', family: 'asterisk', device: this.device, state: 'online', detail: banner });
     });
     this.connection.on('down', (reason) => this.down(reason));
@@ -60,6 +62,15 @@ export class AsteriskPbx extends EventEmitter<AsteriskPbxEvents> {
       this.fault('login-refused', () => `the PBX refused the AMI login of user ${JSON.stringify(options.username)} (${quoteUntrusted(message)}): check ${settings} against manager.conf`);
     });
     this.connection.on('notAmi', (banner) => this.fault('not-ami', () => `${this.device} greeted with ${quoteUntrusted(banner)}, not "Asterisk Call Manager/…": is this the AMI port?`));
+  }
+
+  get isOnline(): boolean {
+    return this.online;
+  }
+
+  /** The PBX's greeting at the last login ("Asterisk Call Manager/<AMI version>"). */
+  get banner(): string | null {
+    return this.greeting;
   }
 
   /** Calls followed now. */
