@@ -8,6 +8,7 @@ import { AsteriskFeature } from './device-features/asterisk-feature.js';
 import { DeskBoardFeature } from './device-features/desk-board-feature.js';
 import { HeadsetFeature } from './device-features/headset-feature.js';
 import { RingSensorFeature } from './device-features/ring-sensor-feature.js';
+import { KuandoBoxFeature } from './device-features/kuando-box-feature.js';
 import { SoftphoneFeature } from './device-features/softphone-feature.js';
 import { MqttFeature } from './mqtt/mqtt-feature.js';
 import { RecorderFeature } from './recorder/recorder-feature.js';
@@ -28,6 +29,7 @@ export interface BridgeFeatures {
   recorder: RecorderFeature | null;
   ringSensors: RingSensorFeature;
   softphones: SoftphoneFeature;
+  kuandoBoxes: KuandoBoxFeature;
   headsets: HeadsetFeature;
   deskBoards: DeskBoardFeature;
   asterisk: AsteriskFeature;
@@ -50,11 +52,12 @@ export function composeBridge(config: ThirdringConfig, options: ComposeOptions):
     recorder: config.recorder.enabled ? new RecorderFeature(bridge, mqtt, options.recorderReport) : null,
     ringSensors: new RingSensorFeature(bridge),
     softphones: new SoftphoneFeature(bridge, mqtt),
+    kuandoBoxes: new KuandoBoxFeature(bridge, options.hidBackend),
     headsets: new HeadsetFeature(bridge, options.hidBackend),
     deskBoards: new DeskBoardFeature(bridge),
     asterisk: new AsteriskFeature(bridge),
     dashboard: config.dashboard.enabled ? new DashboardFeature(bridge, mqtt) : null,
   };
-  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.softphones, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
+  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.softphones, f.kuandoBoxes, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
   return { bridge, features: f };
 }

@@ -6,6 +6,7 @@ import { cadenceFor, defaultEscalation, type CoreConfig } from '../../core/index
 import { deskUnitUser } from '../mqtt/topics.js';
 import { asteriskProblems } from './asterisk-schema.js';
 import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
+import { kuandoBoxProblems } from './kuando-box-schema.js';
 import { softphoneProblems, softphoneUser } from './softphone-schema.js';
 
 /** A config that cannot be used; `message` names the file and every problem with its path. */
@@ -183,6 +184,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
   }
   if (mqtt.url === 'embedded') problems.push(...brokerAccountProblems(config));
   problems.push(...softphoneProblems(config));
+  problems.push(...kuandoBoxProblems(config));
   const designatedLine = config.lines.findIndex((line) => line.designated);
   if (designatedLine >= 0 && !config.rules.designated) {
     problems.push(`lines[${designatedLine}].designated: needs rules.designated.desks, the fallback desks that take the call when the floor cannot`);

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { asteriskSchema } from './asterisk-schema.js';
 import { boardConfigSchema, deskIndicatorSchema } from './desk-board-schema.js';
+import { kuandoBoxesSchema } from './kuando-box-schema.js';
 import { softphonesSchema } from './softphone-schema.js';
 import { NATIONAL_CADENCES } from '../../core/national-cadences.js';
 
@@ -173,6 +174,8 @@ export const configSchema = z.strictObject({
   boards: list(boardConfigSchema, LIMITS.boards, 'boards').default([]),
   /** The desks' baresip softphones, a ring source (README "Softphones (baresip)"). */
   softphones: softphonesSchema,
+  /** Kuando Busylight Boxes, each the ring sensor of one line (README "Kuando Busylight Box"). */
+  kuandoBoxes: kuandoBoxesSchema,
   /** The live floor page, served read-only by the bridge. */
   dashboard: z
     .strictObject({ enabled: z.boolean().default(true), host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) })
