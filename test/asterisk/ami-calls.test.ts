@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceInput } from '../../src/common/device-events.js';
-import { AmiCalls, MAX_CALLS } from '../../src/devices/asterisk/ami-calls.js';
+import { AmiCalls, MAX_CALLS, MAX_DESTINATIONS } from '../../src/devices/asterisk/ami-calls.js';
 import { extensionOf } from '../../src/devices/asterisk/channel-name.js';
 
 // Event shapes as the AMI event reference has them (DialBegin, DialEnd, BridgeEnter, Newstate, Hangup); the values
@@ -65,13 +65,25 @@ describe('AMI calls', () => {
     expect(c.size).toBe(0);
   });
 
-  it('bounded: past MAX_CALLS a new call is counted and not followed; endAll stops every ringing call', () => {
+  it('bounded: past MAX_CALLS the oldest call is ended and counted; endAll stops every ringing call', () => {
     const { c, log } = calls();
     for (let i = 0; i <= MAX_CALLS; i++) c.event(dialBegin(`L${i}`, 'PJSIP/201-00000001', `D${i}`));
     expect(c.size).toBe(MAX_CALLS);
     expect(log.filter((e) => 'dropped' in e)).toEqual([{ dropped: 'too-many-calls' }]);
+    expect(log.filter((e) => 'ringing' in e && !e.ringing[2])).toEqual([{ ringing: ['front', 'L0', false] }]);
+    c.event(ev({ Event: 'Hangup', Uniqueid: 'D0' }));
+    expect(c.size).toBe(MAX_CALLS);
     c.endAll();
     expect(c.size).toBe(0);
-    expect(log.filter((e) => 'ringing' in e && !e.ringing[2])).toHaveLength(MAX_CALLS);
+    expect(log.filter((e) => 'ringing' in e && !e.ringing[2])).toHaveLength(MAX_CALLS + 1);
+  });
+
+  it('bounded: one call dialling more than MAX_DESTINATIONS phones follows the first ones only', () => {
+    const { c, log } = calls();
+    for (let i = 0; i < MAX_DESTINATIONS + 5; i++) {
+      c.event(ev({ Event: 'DialBegin', Uniqueid: `C${i}`, Linkedid: 'L', Exten: '600', DestChannel: `PJSIP/2${i}-00000001`, DestUniqueid: `D${i}` }));
+    }
+    expect(log.filter((e) => 'dropped' in e)).toHaveLength(5);
+    expect(log.filter((e) => 'ringing' in e)).toHaveLength(MAX_DESTINATIONS);
   });
 });

@@ -12,7 +12,10 @@ export interface AmiCallMap {
   desks: ReadonlyMap<string, string>;
 }
 
-/** Calls followed at once, and destinations per call (a ring group of 64 phones): past these, counted and ignored. */
+/**
+ * Calls followed at once (past it the oldest is ended, and counted), and destinations per call (a ring group of 64
+ * phones; past it, counted and ignored).
+ */
 export const MAX_CALLS = 512;
 export const MAX_DESTINATIONS = 64;
 
@@ -115,11 +118,16 @@ export class AmiCalls {
     if (!call) {
       const line = this.map.dialled.get(message.get('exten') ?? '') ?? (extension === null ? undefined : this.map.members.get(extension));
       if (line === undefined) return;
-      if (this.calls.size >= MAX_CALLS) return this.on.dropped('too-many-calls');
+      if (this.calls.size >= MAX_CALLS) {
+        // The oldest call gives way rather than every new one being refused: one whose Hangup never came would
+        // otherwise hold its place for good.
+        this.on.dropped('too-many-calls');
+        this.end(this.calls.values().next().value!);
+      }
       call = { key, line, callers: new Set(), destinations: new Map(), answeredBy: null };
       this.calls.set(key, call);
     }
-    if (caller && !call.destinations.has(caller) && !call.callers.has(caller)) {
+    if (caller && !call.destinations.has(caller) && !call.callers.has(caller) && call.callers.size < MAX_DESTINATIONS) {
       call.callers.add(caller);
       this.channels.set(caller, key);
     }
