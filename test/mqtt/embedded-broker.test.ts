@@ -30,7 +30,7 @@ describe('MQTT with the embedded broker', () => {
 
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
     const set = await until('anna set', () => sub.received.find((r) => r.topic === 'thirdring/t/desk/anna/set' && json(r).led.color === 'blue'));
-    expect(json(set)).toEqual({ led: { color: 'blue', pattern: 'fast-blink' }, buzzer: { pattern: 'off' } });
+    expect(json(set)).toEqual({ led: { color: 'blue', pattern: 'fast-blink' }, buzzer: { pattern: 'off' }, alert: 'yours', line: 'front' });
     await until('line state', () => json(last(sub.received, 'thirdring/t/line/front'))?.state === 'ringing');
     expect(json(last(sub.received, 'thirdring/t/line/front'))).toMatchObject({ state: 'ringing', ring: 1, desk: 'anna' });
     const log = await until('three log entries', () => {

@@ -55,7 +55,7 @@ for (const kind of kinds) {
         await until('online', () => sub.received.find((r) => r.topic === 'thirdring/t/bridge/state' && r.payload === 'online'));
         bridge.input({ type: 'ring', line: 'front', state: 'on' });
         const set = await until('set', () => sub.received.find((r) => r.topic === 'thirdring/t/desk/anna/set' && json(r).led.color === 'blue'));
-        expect(json(set)).toEqual({ led: { color: 'blue', pattern: 'fast-blink' }, buzzer: { pattern: 'off' } });
+        expect(json(set)).toEqual({ led: { color: 'blue', pattern: 'fast-blink' }, buzzer: { pattern: 'off' }, alert: 'yours', line: 'front' });
 
         mqtt.client!.stream.destroy();
         await until('last will', () => sub.received.find((r) => r.topic === 'thirdring/t/bridge/state' && r.payload === 'offline'));

@@ -197,8 +197,13 @@ export const configSchema = z.strictObject({
       headset: headset.optional(),
       /** LED, buzzer and button wired to a johnny-five (Firmata) desk board. */
       indicator: deskIndicatorSchema.optional(),
-      /** The desk unit's MQTT password (user name `desk-<id>`), required when the embedded broker listens beyond loopback. */
-      unit: z.strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters') }).optional(),
+      /**
+       * The desk unit's or desk agent's MQTT password (user name `desk-<id>`), required when the embedded broker
+       * listens beyond loopback. presence: it reports the desk's presence, so losing it (its last will) means away.
+       */
+      unit: z
+        .strictObject({ password: z.string().min(8, 'expected a password of at least 8 characters'), presence: z.boolean().default(false) })
+        .optional(),
       /** This desk's cover button (desk unit double press, desk board long press) takes over that desk's calls, or gives them back. */
       coverFor: id.optional(),
     }),

@@ -97,13 +97,14 @@ export function mayPublish(policy: AccessPolicy, account: Account, topic: string
   return topic === `${own}action` || topic === `${own}availability`;
 }
 
-/** A desk unit may subscribe only to its own commands and its own desk state; readers to anything of the site. */
+/** A desk unit may subscribe only to its own commands, its own desk state and bridge/state; readers to anything of the site. */
 export function maySubscribe(policy: AccessPolicy, account: Account, topic: string): boolean {
   if (account.role === 'admin' || account.role === 'bridge') return true;
   if (account.role === 'reader') return !topic.startsWith('$SYS') && (topic === '#' || topic.startsWith('thirdring/') || topic.startsWith('+/'));
   // The one subscription baresip 1.0 makes (modules/mqtt/mqtt.c: "/%s/command/+").
   if (account.role === 'softphone') return topic === `/${account.baseTopic}/command/+`;
-  return topic === `${policy.base}/desk/${account.desk}/set` || topic === `${policy.base}/desk/${account.desk}`;
+  // bridge/state: whether anybody is deciding, so a desk shows "no bridge" instead of a stale command.
+  return topic === `${policy.base}/desk/${account.desk}/set` || topic === `${policy.base}/desk/${account.desk}` || topic === `${policy.base}/bridge/state`;
 }
 
 /** The largest MQTT packet each kind of client may send, in bytes; the bridge's own status answers can be large. */

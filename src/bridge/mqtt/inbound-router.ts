@@ -64,15 +64,19 @@ export class InboundRouter implements MqttPart {
   }
 
   private onAvailability(desk: string, payload: Buffer): void {
+    const { bridge } = this.connection;
     const state = availabilitySchema.safeParse(payload.toString('utf8'));
     if (!state.success) return this.faults.drop('desk-availability', `desk/${desk}/availability: expected online or offline`);
     this.state.unitReported(desk, state.data);
-    this.connection.bridge.reportDevice(
+    bridge.reportDevice(
       state.data === 'online'
         ? { type: 'device', family: 'desk-unit', device: desk, state: 'online' }
         : { type: 'device', family: 'desk-unit', device: desk, state: 'offline', reason: 'desk unit disconnected' },
     );
     this.state.publishDesk(desk);
+    // A unit that reports the desk's presence (a desk agent) is gone: nobody says the person is there any more.
+    const reportsPresence = bridge.config.desks.find((d) => d.id === desk)?.unit?.presence === true;
+    if (state.data === 'offline' && reportsPresence) bridge.input({ type: 'presence', desk, state: 'away' });
   }
 
   private onAction(desk: string, payload: Buffer): void {
@@ -89,5 +93,6 @@ export class InboundRouter implements MqttPart {
     if (input.type === 'takeover' && !bridge.hasDesk(input.from)) return drop(`from: unknown desk ${quoteUntrusted(input.from, 40)}`);
     const { ignored } = bridge.input(input);
     if (ignored === 'own-desk') drop(`from: ${refusal(ignored, {})}`);
+    if (ignored === 'unknown-line' && input.type === 'hook') drop(`line: unknown line ${quoteUntrusted(input.line ?? '', 40)}`);
   }
 }

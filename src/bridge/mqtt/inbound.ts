@@ -10,8 +10,10 @@ export const deskActionSchema = z.discriminatedUnion(
     z.looseObject({ action: z.enum(['present', 'away', 'ack', 'hold', 'resume', 'cover']) }),
     /** Take `from`'s calls at this desk (cover), or give them back. */
     z.looseObject({ action: z.enum(['takeover', 'release']), from: z.string() }),
+    /** Picked up / hung up at this desk (a desk agent's headset); `line`: the line it answers, else the core picks. */
+    z.looseObject({ action: z.literal('hook'), state: z.enum(['off', 'on']), line: z.string().optional() }),
   ],
-  { error: 'action: expected present, away, ack, hold, resume, cover, takeover or release' },
+  { error: 'action: expected present, away, ack, hold, resume, cover, takeover, release or hook' },
 );
 export const availabilitySchema = z.enum(['online', 'offline']);
 
@@ -69,5 +71,7 @@ export function deskActionInput(desk: string, action: z.infer<typeof deskActionS
     case 'takeover':
     case 'release':
       return { type: 'takeover', desk, from: action.from, state: action.action === 'takeover' ? 'on' : 'off' };
+    case 'hook':
+      return { type: 'hook', desk, state: action.state, ...(action.line !== undefined ? { line: action.line } : {}) };
   }
 }

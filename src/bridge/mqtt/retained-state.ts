@@ -60,9 +60,10 @@ export class RetainedState implements MqttPart {
    * Retained, so a desk unit that (re)connects shows the current state at once. With the embedded broker the
    * command is handed to the broker directly: the LED does not wait for a loopback hop through our own client.
    */
-  private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer'> = this.connection.bridge.deskStatus(desk)): void {
+  private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer' | 'alert' | 'line'> = this.shownAt(desk)): void {
     const { broker, client, topics } = this.connection;
-    const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer });
+    // alert and line: so a desk agent rings a headset and answers the right line from this message alone.
+    const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer, alert: shown.alert, line: shown.line });
     if (broker) return broker.publish(topics.deskSet(desk), payload, { qos: 1, retain: true });
     if (!client?.connected) return;
     client.publish(topics.deskSet(desk), payload, { qos: 1, retain: true });
@@ -70,6 +71,11 @@ export class RetainedState implements MqttPart {
     // this turn does (the decisions' handlers, console output). Send it now; the later uncork finds nothing to do.
     const stream = client.stream as { writableCorked?: number; uncork?: () => void };
     while ((stream.writableCorked ?? 0) > 0) stream.uncork!();
+  }
+
+  private shownAt(desk: string): Pick<Command, 'led' | 'buzzer' | 'alert' | 'line'> {
+    const { led, buzzer, alert, alertLine } = this.connection.bridge.deskStatus(desk);
+    return { led, buzzer, alert, line: alertLine };
   }
 
   private publishAll(): void {
