@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/bridge/config/load.js';
 import { accessPolicy, authenticate, mayPublish, maySubscribe } from '../../src/bridge/mqtt/broker-access.js';
 import { parseBaresipEvent } from '../../src/devices/softphone/baresip-event.js';
 import { MAX_CALLS_PER_PHONE, SoftphoneCalls } from '../../src/devices/softphone/softphone-calls.js';
@@ -102,5 +104,20 @@ softphones:
       'office.yaml: softphones[2].desk: desk "anna" already has a softphone',
       'office.yaml: softphones[2]: expected line or accounts (which line its calls ring)',
     ]);
+  });
+});
+
+describe('the README\'s softphone and Kuando Box examples', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const yamlAfter = (heading: string) => {
+    const section = readme.slice(readme.indexOf(heading));
+    return /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  };
+
+  it('are configs the bridge takes', () => {
+    const office = `site: t\ndesks: [{ id: anna, at: [1, 0] }, { id: bram, at: [2, 0] }]\nlines: [{ id: front, phone: { at: [0, 0] } }]\n`;
+    const config = parseConfig(office + yamlAfter('### Softphones (baresip)') + yamlAfter('### Kuando Busylight Box'));
+    expect(config.softphones.map((p) => p.desk)).toEqual(['anna', 'bram']);
+    expect(config.kuandoBoxes).toEqual([{ line: 'front', serialNumber: 'KB-0001', sensitivity: 4, timeoutSeconds: 4, triggerMs: 85 }]);
   });
 });
