@@ -37,7 +37,6 @@ export class SoftphoneFeature implements Feature {
           desk: phone.desk,
           baseTopic: phone.baseTopic,
           lineFor: (aor: string) => byAor.get(aor) ?? phone.line ?? null,
-          lines: [...new Set([...byAor.values(), ...(phone.line ? [phone.line] : [])])],
           pingMs: phone.pingSeconds * 1000,
         };
       }),

@@ -132,8 +132,9 @@ export class KuandoBox extends EventEmitter<{ input: [DeviceInput, number]; devi
     const open = this.open;
     this.open = null;
     if (open) closeQuietly(open.conn);
+    const ringing = this.ring.isRinging(this.options.line);
     this.ring.stopAll();
-    this.emit('device', { type: 'device', family: 'kuando-box', device: this.name, state: 'offline', reason, lines: [this.options.line] });
+    this.emit('device', { type: 'device', family: 'kuando-box', device: this.name, state: 'offline', reason, ...(ringing ? { lines: [this.options.line] } : {}) });
   }
 
   private fault(reason: string, detail: string): void {

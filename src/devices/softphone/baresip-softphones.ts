@@ -12,8 +12,6 @@ export interface SoftphoneSpec {
   desk: string;
   baseTopic: string;
   lineFor(aor: string): string | null;
-  /** The lines its calls can ring (for "offline" events). */
-  lines: string[];
   /** Asked this often whether it is still there. */
   pingMs: number;
 }
@@ -168,9 +166,11 @@ export class BaresipSoftphones extends EventEmitter<{ input: [DeviceInput, numbe
     const silentMs = this.clock.now() - phone.lastHeard;
     if (phone.state === 'offline' || silentMs < MISSED_PINGS * phone.pingMs) return;
     phone.state = 'offline';
-    this.act(phone, phone.calls.clear());
+    const ended = phone.calls.clear();
+    const ringing = [...new Set(ended.flatMap((a) => (a.do === 'ring' ? [a.line] : [])))];
+    this.act(phone, ended);
     const reason = `no answer for ${Math.round(silentMs / 1000)} s`;
-    this.emit('device', { type: 'device', family: 'softphone', device: phone.desk, state: 'offline', reason, lines: phone.lines });
+    this.emit('device', { type: 'device', family: 'softphone', device: phone.desk, state: 'offline', reason, ...(ringing.length > 0 ? { lines: ringing } : {}) });
     // Once per silence, never throttled: this is the one report that the desk's softphone is gone.
     phone.silences++;
     this.emit('device', { type: 'fault', family: 'softphone', device: phone.desk, reason: 'no-answer', detail: `${reason} on /${phone.baseTopic}: ${RECOVERY}`, count: phone.silences });
