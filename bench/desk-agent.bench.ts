@@ -1,8 +1,10 @@
 // npm run bench — a ring decision in the bridge → the Ring LED write at a desk agent's USB headset.
-// The bridge (in this process) publishes desk/<id>/set to mosquitto; `thirdring desk` in its own process
-// (firmware-sim/desk-agent-with-hid.js: its headset is the Jabra Link 380c's real descriptor behind the HID seam,
-// output reports timed on stdout) shows it. The floor is the bare broker hop measured in the same run: a plain
-// subscriber process on the same topic, getting the same publish (bench/set-subscriber.js).
+// The bridge (in this process) publishes desk/<id>/set to mosquitto; `thirdring desk` for desk d1, in its own
+// process (firmware-sim/desk-agent-with-hid.js: its headset is the Jabra Link 380c's real descriptor behind the HID
+// seam, output reports timed on stdout), shows it. The floor is the bare broker hop, measured in the same run: a
+// plain subscriber process (bench/set-subscriber.js) on desk d2's command. Rings alternate: one for d1 (the agent),
+// one with d1 away so it goes to d2 (the floor) — each time only one of the two is woken, as on an office PC,
+// rather than both racing for the same cores.
 // Goal (issue #16): agent p50 ≤ 1.3 × the floor's p50.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   await bridge.start();
   while (!feature.client?.connected) await sleep(20);
 
-  const floor = spawn(process.execPath, [join(here, 'set-subscriber.js'), url, 'thirdring/bench/desk/d1/set'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const floor = spawn(process.execPath, [join(here, 'set-subscriber.js'), url, 'thirdring/bench/desk/d2/set'], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(floor);
   const floorNext = lines(floor);
   await floorNext((l) => l === 'ready');
@@ -93,29 +95,45 @@ async function main(): Promise<void> {
   const at = (line: string) => Number(line.split(' ').at(-1));
   const floorMs: number[] = [];
   const agentMs: number[] = [];
-  for (let i = -WARM_UP; i < SAMPLES; i++) {
-    const floorLit = floorNext((l) => l.includes('"blue"'));
-    const agentLit = agentNext(ringWrite(true));
+  const ring = () => {
     const decidedAt = wallClock();
     bridge.input({ type: 'ring', line: 'front', state: 'on' });
-    const [f, a] = await Promise.all([floorLit, agentLit]);
-    if (i >= 0) {
-      floorMs.push(Number(f.slice(0, f.indexOf(' '))) - decidedAt);
-      agentMs.push(at(a) - decidedAt);
-    }
-    const floorOff = floorNext((l) => l.includes('"color":"off"'));
-    const agentOff = agentNext(ringWrite(false));
+    return decidedAt;
+  };
+  const endCall = () => {
     bridge.input({ type: 'hook', line: 'front', state: 'off' });
     bridge.input({ type: 'ring', line: 'front', state: 'off' });
     bridge.input({ type: 'hook', line: 'front', state: 'on' });
-    await Promise.all([floorOff, agentOff]);
+  };
+  for (let i = -WARM_UP; i < SAMPLES; i++) {
+    const agentLit = agentNext(ringWrite(true));
+    const toAgent = ring();
+    const a = await agentLit;
+    const agentOff = agentNext(ringWrite(false));
+    endCall();
+    await agentOff;
     await sleep(GAP_MS);
+
+    bridge.input({ type: 'presence', desk: 'd1', state: 'away' });
+    await sleep(GAP_MS);
+    const floorLit = floorNext((l) => l.includes('"blue"'));
+    const toFloor = ring();
+    const f = await floorLit;
+    const floorOff = floorNext((l) => l.includes('"color":"off"'));
+    endCall();
+    await floorOff;
+    bridge.input({ type: 'presence', desk: 'd1', state: 'present' });
+    await sleep(GAP_MS);
+    if (i >= 0) {
+      agentMs.push(at(a) - toAgent);
+      floorMs.push(Number(f.slice(0, f.indexOf(' '))) - toFloor);
+    }
   }
 
   const p50 = { floor: percentile(floorMs, 0.5), agent: percentile(agentMs, 0.5) };
   console.log(`Ring decision → Ring LED write at a desk agent's headset, through mosquitto (${SAMPLES} rings):`);
-  console.log(`  floor, the bare broker hop (a subscriber process): p50 ${p50.floor.toFixed(2)} ms, p99 ${percentile(floorMs, 0.99).toFixed(2)} ms`);
-  console.log(`  thirdring desk, HID write:                       p50 ${p50.agent.toFixed(2)} ms, p99 ${percentile(agentMs, 0.99).toFixed(2)} ms`);
+  console.log(`  floor, the bare broker hop (a subscriber process, d2): p50 ${p50.floor.toFixed(2)} ms, p99 ${percentile(floorMs, 0.99).toFixed(2)} ms`);
+  console.log(`  thirdring desk (d1), HID write:                       p50 ${p50.agent.toFixed(2)} ms, p99 ${percentile(agentMs, 0.99).toFixed(2)} ms`);
   console.log(`  agent p50 / floor p50: ×${(p50.agent / p50.floor).toFixed(2)} (goal ≤ ×1.3)`);
 
   await bridge.stop();
