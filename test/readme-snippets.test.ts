@@ -10,7 +10,7 @@
 // mosquitto-clients. `thirdring` is on PATH as after `npm link` (a shim that runs src/cli.ts with tsx, so no build
 // is needed); `npx thirdring` is the real npx in this clone. Commands run in README order: the sensor simulator
 // runs the .hex that `npm run firmware` built, `report --replay` reads what `export` wrote.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -284,6 +284,14 @@ async function recordsCalls(command: string, database: string): Promise<void> {
   expect(entriesIn(database)).toBeGreaterThan(0);
 }
 
+/** The desk agent's config for desk anna of the running bridge (no USB devices, no logind here). */
+function writeDeskYaml(): void {
+  writeFileSync(
+    join(office, 'desk.yaml'),
+    `broker: { url: "mqtt://127.0.0.1:${bridgePort}" }\nsite: branch-01\ndesk: anna\nheadset: false\nbusylight: false\npresence: { source: none }\n`,
+  );
+}
+
 // ─── What each command must do ──────────────────────────────────────────────────────────────────────────────────
 
 interface Runner {
@@ -402,6 +410,50 @@ const RUNNERS: Record<string, Runner> = {
         await until('anna away', () => sub.received.some((r) => JSON.parse(r.payload).presence === 'away'), 5000);
       } finally {
         await sub.client.endAsync();
+        bridge.input({ type: 'presence', desk: 'anna', state: 'present' });
+      }
+    },
+  },
+  'thirdring desk --config desk.yaml': {
+    async run(command) {
+      const bridge = await runningBridge();
+      writeDeskYaml();
+      bridge.input({ type: 'presence', desk: 'anna', state: 'away' });
+      const agent = start(command, office);
+      try {
+        await until('the agent sees the bridge', () => agent.stdout().includes('bridge there') || agent.child.exitCode !== null, 15_000);
+        expect(agent.child.exitCode, agent.stderr()).toBeNull();
+        // Without a presence source the agent running is the person being there.
+        await until('anna present', () => bridge.deskStatus('anna').presence === 'present', 5000);
+        expect(await agent.interrupt()).toBe(0);
+      } finally {
+        bridge.input({ type: 'presence', desk: 'anna', state: 'present' });
+      }
+    },
+  },
+  'thirdring desk install --config desk.yaml': {
+    async run(command) {
+      writeDeskYaml();
+      // Not the test user's own ~/.config: the unit goes under XDG_CONFIG_HOME.
+      const config = join(base, 'xdg-config');
+      const result = spawnSync('bash', ['-c', command], { cwd: office, env: { ...env, XDG_CONFIG_HOME: config }, encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const unit = readFileSync(join(config, 'systemd/user/thirdring-desk.service'), 'utf8');
+      expect(unit).toContain(`"desk" "--config" "${join(office, 'desk.yaml')}"`);
+      expect(result.stdout).toContain('systemctl --user daemon-reload && systemctl --user enable --now thirdring-desk.service');
+      expect(result.stdout).toContain('KERNEL=="hidraw*", ATTRS{idVendor}=="0b0e", MODE="0660", TAG+="uaccess"');
+    },
+  },
+  'thirdring desk away --config desk.yaml': {
+    async run(command) {
+      const bridge = await runningBridge();
+      writeDeskYaml();
+      try {
+        const { status, stdout, stderr } = await run(command, office);
+        expect(status, stderr).toBe(0);
+        expect(stdout).toBe('desk anna: away\n');
+        await until('anna away', () => bridge.deskStatus('anna').presence === 'away', 5000);
+      } finally {
         bridge.input({ type: 'presence', desk: 'anna', state: 'present' });
       }
     },

@@ -129,6 +129,18 @@ describe('desk.yaml', () => {
       expect(message).toContain('desk.yaml: (top level): Unrecognized key: "extra"');
     }
     expect(() => parseDeskConfig('broker: [', 'desk.yaml')).toThrow(/^desk\.yaml:1:\d+: not valid YAML/);
+    expect(() => parseDeskConfig('broker: { url: "mqtt://b" }\nsite: b\ndesk: anna\nbusylight: { model: lava-lamp }\n', 'desk.yaml')).toThrow(
+      /^desk\.yaml: busylight\.model: unknown model "lava-lamp": expected one of kuando-alpha, .*blink1/,
+    );
+  });
+
+  it('the README\'s desk.yaml is valid as written', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Desk agent (`thirdring desk`)'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = parseDeskConfig(yaml, '/home/anna/.config/thirdring/desk.yaml');
+    expect(config).toMatchObject({ site: 'branch-01', desk: 'anna', passwordFile: '/home/anna/.config/thirdring/desk.secret', headset: { vendorId: 0x0b0e } });
+    expect(config.broker).toMatchObject({ url: 'mqtts://bridge-host:8883', ca: '/etc/thirdring/ca.pem', keepaliveSeconds: 10 });
   });
 
   it('defaults, paths relative to the file, the password from a file or the environment', () => {
