@@ -25,6 +25,7 @@ const PASSWORDS: Record<string, string> = {
   facilities: 'facilities-secret-1',
   'desk-anna': 'anna-secret-1',
   'desk-bram': 'bram-secret-1',
+  'softphone-anna': 'anna-softphone-1',
 };
 const account = (username: string) => ({ username, password: PASSWORDS[username]! });
 
@@ -278,12 +279,21 @@ describe('the example mosquitto config (examples/mosquitto)', () => {
       'desk-anna': units.anna.client!,
       'thirdring-recorder': await connectAs(broker.url, 'thirdring-recorder', 'acl-test-recorder-account'),
       facilities: await connectAs(broker.url, 'facilities', 'acl-test-facilities'),
+      // A desk's baresip: its own /desk-anna/… topics only (README "Softphones (baresip)").
+      'softphone-anna': await connectAs(broker.url, 'softphone-anna', 'acl-test-softphone'),
     };
     for (const [who, client] of Object.entries(others)) {
       for (const [topic, payload] of forged(who)) await client.publishAsync(topic, payload, { qos: 1 });
     }
     // The bridge's account: only its own site.
     await sniffer.publishAsync('thirdring/branch-02/log', logPayload(1, 'branch-02', 'forged-by-bridge-account'), { qos: 1 });
+
+    // A softphone publishes its own events, which the bridge's account reads, and no other desk's.
+    await sniffer.subscribeAsync('/+/event', { qos: 0 });
+    await others['softphone-anna'].publishAsync('/desk-bram/event', '{"type":"CALL_INCOMING","spoofed":true}');
+    await others['softphone-anna'].publishAsync('/desk-anna/event', '{"type":"CALL_INCOMING"}');
+    await until('the bridge account reads the softphone event', () => sniffed.includes('/desk-anna/event {"type":"CALL_INCOMING"}'));
+    expect(sniffed.filter((m) => m.includes('spoofed'))).toEqual([]);
 
     // Allowed: anna's own action (after all of the above, on the same connection) — the bridge acts on it.
     await units.anna.publishAction('away');
