@@ -58,7 +58,8 @@ export class LogPump implements MqttPart {
   private pump(): void {
     const { outbox } = this;
     const { client, counters } = this.connection;
-    if (!client?.connected || !outbox || !this.open) return;
+    // A disconnecting client fails a publish at once, in its callback: pumping again from there would never end.
+    if (!client?.connected || client.disconnecting || !outbox || !this.open) return;
     while (this.inflight < LOG_WINDOW) {
       const batch = outbox.next(this.sentUpTo, LOG_WINDOW - this.inflight);
       if (batch.length === 0) return;
