@@ -15,6 +15,8 @@ import { BUSYLIGHT_USAGE, busylightCommand, BusylightUsageError } from './device
 import { describeDescriptorFile } from './devices/hid-headset/hex-descriptor.js';
 import { listTelephonyDevices, NodeHidBackend } from './devices/hid-headset/node-hid-backend.js';
 import { DescriptorError } from './devices/hid-headset/report-descriptor.js';
+import type { HidDeviceInfo } from './devices/hid-headset/types.js';
+import { KUANDO_BOX_PRODUCT_ID, KUANDO_BOX_VENDOR_ID } from './devices/kuando-box/kuando-box-protocol.js';
 import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
 import { replayToStdout, ReplayOutputError } from './bridge/replay-stream.js';
@@ -105,7 +107,8 @@ change; stops cleanly on Ctrl-C / SIGTERM.`,
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
 chips are marked), with the stable /dev/serial/by-id path to put in the config, and the USB telephony headsets
-(vendor, product, serial, path, and the hook switch / LED fields found in their report descriptors).`,
+(vendor, product, serial, path, and the hook switch / LED fields found in their report descriptors), and any
+Kuando Busylight Box (a line activity sensor, USB 27bb:3bcc) with its path and serial number.`,
   hid: `Usage: thirdring hid describe <descriptor.txt>
 
 Parses a HID report descriptor given as hex bytes in a text file (whitespace- or comma-separated two-digit
@@ -224,14 +227,17 @@ const commands: Record<string, Command> = {
     const { values } = parse(args, { json: { type: 'boolean' } });
     const ports = await listSerialPorts();
     let headsets: ReturnType<typeof listTelephonyDevices> = [];
+    let kuandoBoxes: HidDeviceInfo[] = [];
     let hidError: string | null = null;
     try {
-      headsets = listTelephonyDevices(new NodeHidBackend(), fieldsOfDescriptor);
+      const hid = new NodeHidBackend();
+      headsets = listTelephonyDevices(hid, fieldsOfDescriptor);
+      kuandoBoxes = hid.list().filter((d) => d.vendorId === KUANDO_BOX_VENDOR_ID && d.productId === KUANDO_BOX_PRODUCT_ID);
     } catch (error) {
       hidError = (error as Error).message;
     }
     if (values.json === true) {
-      return void process.stdout.write(JSON.stringify({ serial: ports, headsets, ...(hidError ? { hidError } : {}) }, null, 2) + '\n');
+      return void process.stdout.write(JSON.stringify({ serial: ports, headsets, kuandoBoxes, ...(hidError ? { hidError } : {}) }, null, 2) + '\n');
     }
     const out = (line: string) => process.stdout.write(line + '\n');
     out('Serial ports (ring sensors):');
@@ -253,6 +259,8 @@ const commands: Record<string, Command> = {
         : `descriptor not readable: ${'error' in h ? h.error : ''} (see README: udev rule)`;
       out(`  ${d.path}  usb ${id}  ${name}${d.serialNumber ? `, serial ${d.serialNumber}` : ''} — ${found}`);
     }
+    if (kuandoBoxes.length > 0) out('Kuando Busylight Boxes (line activity sensors, kuandoBoxes in the config):');
+    for (const box of kuandoBoxes) out(`  ${box.path}  usb 27bb:3bcc${box.serialNumber ? `, serial ${box.serialNumber}` : ''}`);
   },
   hid(args) {
     const { positionals } = parse(args, {});
