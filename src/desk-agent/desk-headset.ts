@@ -8,6 +8,8 @@ import type { HidBackend } from '../devices/hid-headset/types.js';
 import type { DeskIndicator } from './agent.js';
 import type { Shown } from './desk-view.js';
 
+const TELEPHONY_USAGE_PAGE = 0x0b;
+
 export interface DeskHeadsetOptions {
   backend: HidBackend;
   desk: string;
@@ -23,8 +25,13 @@ export class DeskHeadset implements DeskIndicator {
   readonly headset: HidHeadset;
 
   constructor(private readonly options: DeskHeadsetOptions) {
+    // No headset named: only telephony interfaces, so keyboards and mice are never opened to read their descriptors.
+    const anyHeadset = Object.keys(options.match).length === 0;
+    const backend: HidBackend = anyHeadset
+      ? { list: () => options.backend.list().filter((d) => d.usagePage === TELEPHONY_USAGE_PAGE), open: (path) => options.backend.open(path) }
+      : options.backend;
     this.headset = new HidHeadset({
-      backend: options.backend,
+      backend,
       desk: options.desk,
       match: options.match,
       fieldsOf: (descriptor) => findTelephonyFields(parseReportDescriptor(descriptor)),
