@@ -8,7 +8,7 @@ import { ListenError } from './bridge/listen.js';
 import { describeStartup, StartupWatch } from './bridge/console-log.js';
 import { describeSummary, startDemo } from './demo/demo.js';
 import { describeLogHistory, describeLogTypes, logConnection, logTimeZone, openLogHistory, parseSince, parseTypes, tailLog } from './bridge/log-tail.js';
-import { oldDefaultDatabaseNote, openRingLog, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
+import { oldDefaultDatabaseNote, openRingLogStore, recordSettings, runRecorder } from './bridge/recorder/record-command.js';
 import { fieldsOfDescriptor } from './bridge/device-features/headset-feature.js';
 import { untilSignal } from './common/until-signal.js';
 import { BUSYLIGHT_USAGE, busylightCommand, BusylightUsageError } from './devices/busylight/busylight-command.js';
@@ -39,8 +39,8 @@ Usage:
                                    the HID reports a busylight is sent for a desk's alert; lights plugged in
   thirdring log [--url U] [--site S] [--line L] [--type T] [--since 1h [--db path]] [--json]
                                    tail the ring log from a broker (what facilities staff run)
-  thirdring record [--url U | --config file.yaml] [--site S] [--db path] [--client-id ID]
-                                   record the ring log from a broker into SQLite (for reports)
+  thirdring record [--url U | --config file.yaml] [--site S] [--db path | postgres://…] [--client-id ID]
+                                   record the ring log from a broker into SQLite or PostgreSQL (for reports)
   thirdring demo [--minutes N] [--seed N] [--config file.yaml]
                                    a simulated bank branch with broker, floor page and sensors (npm start)
   thirdring replay <config.yaml> <events.jsonl | -> [--indications] [--until T]
@@ -92,7 +92,7 @@ entries name their site, not its zone: tailing several sites, all are shown in t
 <dataDir>/<recorder.database>, else the database thirdring record keeps by default (for --site, or every site).
 Without one, --since only filters the live entries (said on stderr).
 ${describeLogTypes()}`,
-  record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path]
+  record: `Usage: thirdring record [--url mqtt://127.0.0.1:1883 | --config file.yaml] [--site S] [--db path | postgres://user:pw@host/db]
                         [--client-id ID] [--username U --password P]
 
 Records the ring log (thirdring/<site>/log, every site unless --site) into a SQLite database, each entry once.
@@ -101,8 +101,9 @@ the log while the recorder is away; an entry is acknowledged only once it is sto
 id take the session from each other: give each its own --client-id. --config takes the broker, site and
 credentials from a bridge config and records into <dataDir>/<recorder.database>. Default database, in the state
 directory ($XDG_STATE_HOME, else ~/.local/state): thirdring/<site>/ring-log.sqlite with --site, else
-thirdring/ring-log.sqlite. --db names the file; its folder must exist. Prints the database and the counts as they
-change; stops cleanly on Ctrl-C / SIGTERM.`,
+thirdring/ring-log.sqlite. --db names the file; its folder must exist. --db postgres://… records into PostgreSQL
+(the schema is created or upgraded on start); several recorders, each with its own client id, may record into
+one. Prints the database and the counts as they change; stops cleanly on Ctrl-C / SIGTERM.`,
   devices: `Usage: thirdring devices [--json]
 
 Lists the serial ports on this machine that a ring sensor could be on (Arduino boards and common USB-serial
@@ -213,7 +214,7 @@ const commands: Record<string, Command> = {
     let settings, store;
     try {
       settings = recordSettings({ url: str('url'), site: str('site'), db: str('db'), clientId: str('client-id'), username: str('username'), password: str('password') }, config);
-      store = openRingLog(settings);
+      store = await openRingLogStore(settings, (message) => process.stderr.write(`thirdring record: ${message}\n`));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
-import { parseLogPayload, RingLogStore } from '../../src/bridge/store/ring-log-store.js';
+import { parseLogPayload, RingLogStore, type StoredEntry } from '../../src/bridge/store/ring-log-store.js';
 
 export const ZONE = 'Europe/Amsterdam';
 export const SITE = 'branch-01';
@@ -67,18 +67,22 @@ export function handDay(): object[] {
   ];
 }
 
-/** Writes the day as the bridge would publish it (ts, site, stream, seq) into a new ring log at dir/ring-log.sqlite. */
-export function writeHandDay(dir: string): string {
-  const path = join(dir, 'ring-log.sqlite');
-  const store = new RingLogStore(path);
-  const entries = handDay().map((decision, i) => {
+/** The day as the bridge would publish it (ts, site, stream, seq), parsed as the recorder stores it. */
+export function handDayEntries(site = SITE, stream = 'hand'): StoredEntry[] {
+  return handDay().map((decision, i) => {
     const t = (decision as { t?: number }).t;
     const ts = (decision as { ts?: string }).ts ?? new Date(t!).toISOString();
-    const parsed = parseLogPayload(JSON.stringify({ ...decision, ts, site: SITE, stream: 'hand', seq: i + 1 }));
+    const parsed = parseLogPayload(JSON.stringify({ ...decision, ts, site, stream, seq: i + 1 }));
     if (!parsed.ok) throw new Error(parsed.error);
     return parsed.entry;
   });
-  store.ingest(entries);
+}
+
+/** Writes the day into a new ring log at dir/ring-log.sqlite. */
+export function writeHandDay(dir: string): string {
+  const path = join(dir, 'ring-log.sqlite');
+  const store = new RingLogStore(path);
+  store.ingest(handDayEntries());
   store.close();
   return path;
 }

@@ -5,7 +5,8 @@ import { stateDir } from '../config/load.js';
 import type { ThirdringConfig } from '../config/schema.js';
 import { RingLogStore } from '../store/ring-log-store.js';
 import { brokerConnection } from '../mqtt/broker-connection.js';
-import { Recorder } from './recorder.js';
+import { Recorder, type EntryStore } from './recorder.js';
+import { isPostgresUrl, PgRingLogStore, redactUrl } from '../store/pg-ring-log-store.js';
 
 /** The default database before it moved to the state directory: ./thirdring-ring-log.sqlite. */
 const OLD_DEFAULT_DATABASE = 'thirdring-ring-log.sqlite';
@@ -69,6 +70,7 @@ export function recordSettings(args: RecordArgs, config: ThirdringConfig | null,
  */
 export function openRingLog(settings: Pick<RecordSettings, 'database' | 'databaseFrom' | 'site'>): RingLogStore {
   const path = settings.database;
+  if (isPostgresUrl(path)) throw new Error(`${redactUrl(path)}: a PostgreSQL ring log is opened with openRingLogStore`);
   if (settings.databaseFrom === '--db') {
     const folder = dirname(resolve(path));
     if (!isDirectory(folder)) {
@@ -81,6 +83,23 @@ export function openRingLog(settings: Pick<RecordSettings, 'database' | 'databas
     throw new Error(`${path}: cannot open the ring log database (${(error as Error).message})`);
   }
 }
+
+/**
+ * SQLite (a file) or PostgreSQL (--db postgres://user:password@host/db): connects and migrates. Throws a message
+ * for the user when the database cannot be reached or is not a ring log; `report` hears of later connection losses.
+ */
+export async function openRingLogStore(settings: Pick<RecordSettings, 'database' | 'databaseFrom' | 'site'>, report: (message: string) => void = () => {}): Promise<EntryStore> {
+  if (!isPostgresUrl(settings.database)) return openRingLog(settings);
+  const name = redactUrl(settings.database);
+  try {
+    return await PgRingLogStore.open(settings.database, (error) => report(`PostgreSQL ${name} closed a connection: ${error.message}`));
+  } catch (error) {
+    throw new Error(`${name}: cannot open the ring log database (${(error as Error).message || String(error)})`);
+  }
+}
+
+/** The database as the start line names it: a PostgreSQL URL without its password. */
+export const databaseName = (database: string): string => (isPostgresUrl(database) ? redactUrl(database) : database);
 
 function isDirectory(path: string): boolean {
   try {
@@ -102,13 +121,13 @@ export function oldDefaultDatabaseNote(settings: Pick<RecordSettings, 'database'
 /** Records until `stopSignal`, printing a start line and the counts as they change. */
 export async function runRecorder(
   settings: RecordSettings,
-  store: RingLogStore,
+  store: EntryStore,
   stopSignal: Promise<void>,
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<void> {
   const recorder = new Recorder({ url: settings.url, store, connect: settings.connect, report: (message) => err(`thirdring record: ${message}`), ...(settings.site ? { site: settings.site } : {}), ...(settings.clientId ? { clientId: settings.clientId } : {}) });
-  out(`thirdring record: ${settings.url}, topic ${recorder.topic} → ${settings.database} (client id ${recorder.clientId}; Ctrl-C to stop)`);
+  out(`thirdring record: ${settings.url}, topic ${recorder.topic} → ${databaseName(settings.database)} (client id ${recorder.clientId}; Ctrl-C to stop)`);
   recorder.start();
   const counts = () => {
     const { received, stored, duplicates, malformed } = recorder.counters;

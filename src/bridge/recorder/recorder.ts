@@ -5,11 +5,12 @@ import { parseLogPayload, type IngestResult, type StoredEntry } from '../store/r
 import { quoteUntrusted } from '../../common/fault-throttle.js';
 import { deferAcks, sendAcks, type PendingAck } from './deferred-acks.js';
 import { leaveBroker } from '../mqtt/leave-broker.js';
+import { Backoff } from '../../common/backoff.js';
 
-/** Where recorded entries go: the ring log store (RingLogStore), or a stand-in in tests. */
+/** Where recorded entries go: SQLite (RingLogStore, synchronous), PostgreSQL (PgRingLogStore), or a stand-in in tests. */
 export interface EntryStore {
-  ingest(entries: readonly StoredEntry[]): IngestResult;
-  close(): void;
+  ingest(entries: readonly StoredEntry[]): IngestResult | Promise<IngestResult>;
+  close(): void | Promise<void>;
 }
 
 export interface RecorderOptions {
@@ -30,6 +31,7 @@ export interface RecorderOptions {
 const BATCH_MAX = 1000;
 const RECONNECT_MS = 2000;
 const STORE_RETRY_MS = 1000;
+const STORE_RETRY_MAX_MS = 30_000;
 /** Streams whose highest stored seq is remembered (for storedUpTo); the oldest is forgotten first. */
 const STORED_SEQ_MAX = 1024;
 /**
@@ -60,6 +62,11 @@ export class Recorder {
   private pending: { entry: StoredEntry | null; ack: PendingAck | null }[] = [];
   private flushQueued = false;
   private storeRetry: NodeJS.Timeout | null = null;
+  private readonly storeBackoff = new Backoff(STORE_RETRY_MS, STORE_RETRY_MAX_MS);
+  /** Batches that failed in a row; after a failure, the first commit says storing works again. */
+  private storeFailures = 0;
+  /** An asynchronous store's transaction in progress: one at a time, so PUBACKs go out in arrival order. */
+  private storing: Promise<void> | null = null;
   private connected = false;
   private stopped = false;
   /** The connection is said to be up ("recording ..."): said at the first subscription and again after a loss was said. */
@@ -114,7 +121,7 @@ export class Recorder {
     this.storeRetry = null;
     if (this.steadyTimer) clearTimeout(this.steadyTimer);
     this.steadyTimer = null;
-    this.flush();
+    await this.drain();
     const unstored = this.pending.filter((p) => p.entry).length;
     if (unstored > 0) this.report(`${unstored} entries could not be stored; the broker keeps them for ${this.clientId}'s next run`);
     this.pending = [];
@@ -122,7 +129,18 @@ export class Recorder {
     // keeps the socket open, so the process would not exit.
     if (this.client) await leaveBroker(this.client);
     this.client = null;
-    this.options.store.close();
+    await this.options.store.close();
+  }
+
+  /** Stores what is pending, batch after batch, until done or the store fails. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.storing) await this.storing;
+      const before = this.pending.length;
+      this.flush();
+      if (this.storing) continue;
+      if (this.pending.length === 0 || this.pending.length === before) return;
+    }
   }
 
   /** The highest seq stored from this bridge's outbox stream (0: none yet). */
@@ -206,40 +224,61 @@ export class Recorder {
     });
   }
 
-  /** One transaction for everything pending, then the PUBACKs. If the store fails, nothing is acknowledged. */
+  /**
+   * One transaction for what is pending (at most BATCH_MAX), then the PUBACKs. If the store fails, nothing is
+   * acknowledged: the batch is tried again after a backoff, and the broker keeps sending no more than its window.
+   */
   private flush(): void {
-    if (this.pending.length === 0 || this.storeRetry) return;
-    const batch = this.pending;
+    if (this.pending.length === 0 || this.storeRetry || this.storing) return;
+    const batch = this.pending.slice(0, BATCH_MAX);
     const entries = batch.flatMap((p) => (p.entry ? [p.entry] : []));
+    let result: IngestResult | Promise<IngestResult>;
     try {
-      if (entries.length > 0) {
-        const { inserted, duplicates, conflicts } = this.options.store.ingest(entries);
-        this.counters.stored += inserted;
-        this.counters.duplicates += duplicates;
-        this.counters.conflicts += conflicts.length;
-        for (const c of conflicts) {
-          this.fault(
-            'conflict',
-            `two different entries for ${quoteUntrusted(c.site, 40)} stream ${quoteUntrusted(c.stream, 40)} seq ${c.seq}: kept the first; ` +
-              `something other than the bridge publishes on thirdring/${c.site}/log — only the bridge's account may (docs/mosquitto.md)`,
-          );
-        }
-      }
-      for (const { site, stream, seq } of entries) {
-        const key = `${site}/${stream}`;
-        if (seq <= (this.storedSeq.get(key) ?? 0)) continue;
-        // Streams are named by the publisher: remember a bounded number, the least recently stored forgotten first.
-        if (!this.storedSeq.delete(key) && this.storedSeq.size >= STORED_SEQ_MAX) this.storedSeq.delete(this.storedSeq.keys().next().value!);
-        this.storedSeq.set(key, seq);
-      }
+      result = entries.length > 0 ? this.options.store.ingest(entries) : { inserted: 0, duplicates: 0, conflicts: [] };
     } catch (error) {
-      this.fault('store', `cannot store entries: ${(error as Error).message}; trying again in ${STORE_RETRY_MS / 1000} s`);
-      if (!this.stopped) this.storeRetry = setTimeout(() => ((this.storeRetry = null), this.flush()), STORE_RETRY_MS);
-      return;
+      return this.storeFailed(error as Error);
     }
-    this.pending = [];
+    if (!(result instanceof Promise)) return this.stored(batch, entries, result);
+    this.storing = result.then(
+      (done) => ((this.storing = null), this.stored(batch, entries, done)),
+      (error: Error) => ((this.storing = null), this.storeFailed(error)),
+    );
+  }
+
+  private stored(batch: typeof this.pending, entries: StoredEntry[], { inserted, duplicates, conflicts, rejected = [] }: IngestResult): void {
+    this.counters.stored += inserted;
+    this.counters.duplicates += duplicates;
+    this.counters.conflicts += conflicts.length;
+    for (const c of conflicts) {
+      this.fault(
+        'conflict',
+        `two different entries for ${quoteUntrusted(c.site, 40)} stream ${quoteUntrusted(c.stream, 40)} seq ${c.seq}: kept the first; ` +
+          `something other than the bridge publishes on thirdring/${c.site}/log — only the bridge's account may (docs/mosquitto.md)`,
+      );
+    }
+    for (const { entry, why } of rejected) this.malformed(`thirdring/${quoteUntrusted(entry.site, 40)}/log`, why);
+    const kept = rejected.length ? entries.filter((e) => !rejected.some((r) => r.entry === e)) : entries;
+    for (const { site, stream, seq } of kept) {
+      const key = `${site}/${stream}`;
+      if (seq <= (this.storedSeq.get(key) ?? 0)) continue;
+      // Streams are named by the publisher: remember a bounded number, the least recently stored forgotten first.
+      if (!this.storedSeq.delete(key) && this.storedSeq.size >= STORED_SEQ_MAX) this.storedSeq.delete(this.storedSeq.keys().next().value!);
+      this.storedSeq.set(key, seq);
+    }
+    if (this.storeFailures > 0) this.report(`storing entries again (after ${this.storeFailures} failed attempt${this.storeFailures === 1 ? '' : 's'}; nothing was lost)`);
+    this.storeFailures = 0;
+    this.storeBackoff.reset();
+    this.pending.splice(0, batch.length);
     this.timing.lastStored = performance.now();
     if (this.client) sendAcks(this.client, batch.flatMap((p) => (p.ack ? [p.ack] : [])));
+    if (this.pending.length > 0) this.flush();
+  }
+
+  private storeFailed(error: Error): void {
+    this.storeFailures++;
+    const delay = this.storeBackoff.next();
+    this.fault('store', `cannot store entries: ${error.message}; trying again in ${delay / 1000} s (nothing is acknowledged until stored: the broker keeps them)`);
+    if (!this.stopped) this.storeRetry = setTimeout(() => ((this.storeRetry = null), this.flush()), delay);
   }
 
   private malformed(topic: string, why: string): void {

@@ -13,6 +13,8 @@ export interface IngestResult {
   duplicates: number;
   /** Duplicates with other content than the entry stored under their (site, stream, seq). */
   conflicts: StoredEntry[];
+  /** Entries this store cannot keep (PostgreSQL: a NUL in a key); the recorder counts them as malformed. */
+  rejected?: { entry: StoredEntry; why: string }[];
 }
 
 /** Stream ids remembered at most: streams are named by whoever publishes, so the cache must not grow with them. */
