@@ -10,6 +10,7 @@ import { HeadsetFeature } from './device-features/headset-feature.js';
 import { RingSensorFeature } from './device-features/ring-sensor-feature.js';
 import { KuandoBoxFeature } from './device-features/kuando-box-feature.js';
 import { SoftphoneFeature } from './device-features/softphone-feature.js';
+import { ZigbeeFeature } from './device-features/zigbee-feature.js';
 import { MqttFeature } from './mqtt/mqtt-feature.js';
 import { RecorderFeature } from './recorder/recorder-feature.js';
 
@@ -33,6 +34,7 @@ export interface BridgeFeatures {
   headsets: HeadsetFeature;
   deskBoards: DeskBoardFeature;
   asterisk: AsteriskFeature;
+  zigbee: ZigbeeFeature;
   dashboard: DashboardFeature | null;
 }
 
@@ -56,8 +58,9 @@ export function composeBridge(config: ThirdringConfig, options: ComposeOptions):
     headsets: new HeadsetFeature(bridge, options.hidBackend),
     deskBoards: new DeskBoardFeature(bridge),
     asterisk: new AsteriskFeature(bridge),
+    zigbee: new ZigbeeFeature(bridge, mqtt),
     dashboard: config.dashboard.enabled ? new DashboardFeature(bridge, mqtt) : null,
   };
-  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.softphones, f.kuandoBoxes, f.headsets, f.deskBoards, f.asterisk, f.dashboard]) if (feature) bridge.use(feature);
+  for (const feature of [f.log, f.mqtt, f.recorder, f.ringSensors, f.softphones, f.kuandoBoxes, f.headsets, f.deskBoards, f.asterisk, f.zigbee, f.dashboard]) if (feature) bridge.use(feature);
   return { bridge, features: f };
 }

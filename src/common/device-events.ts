@@ -4,7 +4,7 @@ export type DeviceEvent =
   | { type: 'device'; family: DeviceFamily; device: string; state: 'offline'; reason: string; lines?: string[] }
   | { type: 'fault'; family: DeviceFamily; device: string; reason: string; detail: string; count: number };
 
-export type DeviceFamily = 'ring-sensor' | 'hid-headset' | 'desk-unit' | 'desk-board' | 'busylight' | 'asterisk' | 'softphone' | 'kuando-box';
+export type DeviceFamily = 'ring-sensor' | 'hid-headset' | 'desk-unit' | 'desk-board' | 'busylight' | 'asterisk' | 'softphone' | 'kuando-box' | 'zigbee';
 
 /** Input for the core from a device: a core event without its time, and when it happened (bridge clock). */
 export type DeviceInput =

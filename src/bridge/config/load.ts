@@ -8,6 +8,7 @@ import { asteriskProblems } from './asterisk-schema.js';
 import { configSchema, LIMITS, type ThirdringConfig } from './schema.js';
 import { kuandoBoxProblems } from './kuando-box-schema.js';
 import { softphoneProblems, softphoneUser } from './softphone-schema.js';
+import { zigbeeProblems } from './zigbee-schema.js';
 
 /** A config that cannot be used; `message` names the file and every problem with its path. */
 export class ConfigError extends Error {
@@ -185,6 +186,7 @@ function crossReferenceProblems(config: ThirdringConfig): string[] {
   if (mqtt.url === 'embedded') problems.push(...brokerAccountProblems(config));
   problems.push(...softphoneProblems(config));
   problems.push(...kuandoBoxProblems(config));
+  problems.push(...zigbeeProblems(config));
   const designatedLine = config.lines.findIndex((line) => line.designated);
   if (designatedLine >= 0 && !config.rules.designated) {
     problems.push(`lines[${designatedLine}].designated: needs rules.designated.desks, the fallback desks that take the call when the floor cannot`);

@@ -4,6 +4,7 @@ import { asteriskSchema } from './asterisk-schema.js';
 import { boardConfigSchema, deskIndicatorSchema } from './desk-board-schema.js';
 import { kuandoBoxesSchema } from './kuando-box-schema.js';
 import { softphonesSchema } from './softphone-schema.js';
+import { deskZigbeeSchema, zigbee2mqttSchema } from './zigbee-schema.js';
 import { NATIONAL_CADENCES } from '../../core/national-cadences.js';
 
 // The config file's shape (README "Configuration"). Cross-references (desk ids in phone.desks, unique ids) are
@@ -206,6 +207,8 @@ export const configSchema = z.strictObject({
         .optional(),
       /** This desk's cover button (desk unit double press, desk board long press) takes over that desk's calls, or gives them back. */
       coverFor: id.optional(),
+      /** Zigbee devices at this desk, by Zigbee2MQTT friendly name (README "Zigbee desks (Zigbee2MQTT)"). */
+      zigbee: deskZigbeeSchema.optional(),
     }),
     LIMITS.desks,
     'desks',
@@ -241,6 +244,8 @@ export const configSchema = z.strictObject({
     .default(() => ({ answerBy: 3, tieMetres: 0.5, holdCheckSeconds: 120, businessHours: businessHours.parse({}) })),
   /** Lunch and absence cover: desks away by time of day. */
   schedules: list(schedule, LIMITS.schedules, 'schedules').default([]),
+  /** Where Zigbee2MQTT is, for desks[].zigbee (README "Zigbee desks (Zigbee2MQTT)"). */
+  zigbee2mqtt: zigbee2mqttSchema.prefault({}),
   /** An Asterisk / FreePBX PBX as a ring source, over AMI (README "Asterisk / FreePBX (AMI)"). */
   asterisk: asteriskSchema.optional(),
 });
