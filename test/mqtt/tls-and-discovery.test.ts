@@ -72,21 +72,19 @@ describe('MQTT over TLS and Home Assistant discovery', () => {
     expect(tail?.exitCode).toBe(0);
   }, 30_000);
 
-  it('publishes retained Home Assistant discovery configs when enabled', async () => {
+  it('publishes retained Home Assistant device discovery configs on the embedded broker when enabled', async () => {
     const { bridge, mqtt } = await startMqttBridge(officeYaml('{ port: 0, wsPort: false, homeAssistant: { enabled: true } }'), tempDir());
     try {
-      const sub = await subscriber(mqtt.broker!.url, ['homeassistant/#']);
-      const configs = await until('7 discovery configs', () => sub.received.length >= 5 && sub.received);
+      const sub = await subscriber(mqtt.broker!.url, ['homeassistant/device/+/config']);
+      const configs = await until('a device per bridge, line and desk', () => sub.received.length >= 1 + 1 + 2 && sub.received);
       const byTopic = Object.fromEntries(configs.map((r) => [r.topic, JSON.parse(r.payload)]));
       expect(configs.every((r) => r.retain)).toBe(true);
-      expect(byTopic['homeassistant/binary_sensor/thirdring_t/front_ringing/config']).toMatchObject({
-        state_topic: 'thirdring/t/line/front',
-        availability_topic: 'thirdring/t/bridge/state',
-        unique_id: 'thirdring_t_front_ringing',
-        device: { identifiers: ['thirdring_t'] },
+      expect(byTopic['homeassistant/device/thirdring_t_line_front/config']).toMatchObject({
+        dev: { ids: ['thirdring_t_line_front'], via_device: 'thirdring_t' },
+        availability: [{ topic: 'thirdring/t/bridge/state' }],
+        cmps: { ringing: { p: 'binary_sensor', state_topic: 'thirdring/t/line/front', unique_id: 'thirdring_t_line_front_ringing' } },
       });
-      expect(byTopic['homeassistant/sensor/thirdring_t/front_ring/config']).toMatchObject({ value_template: '{{ value_json.ring }}' });
-      expect(byTopic['homeassistant/binary_sensor/thirdring_t/anna_presence/config']).toMatchObject({ state_topic: 'thirdring/t/desk/anna', device_class: 'occupancy' });
+      expect(byTopic['homeassistant/device/thirdring_t_desk_anna/config']).toMatchObject({ cmps: { presence: { state_topic: 'thirdring/t/desk/anna', device_class: 'occupancy' } } });
       await sub.client.endAsync(true);
     } finally {
       await bridge.stop();

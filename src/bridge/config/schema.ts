@@ -161,7 +161,14 @@ const mqtt = z.strictObject({
   rejectUnauthorized: z.boolean().default(true),
   /** Embedded broker: extra accounts that may only read (facilities staff running `thirdring log`). */
   readers: list(credentials, LIMITS.readers, 'readers').default([]),
-  homeAssistant: z.strictObject({ enabled: z.boolean().default(false), prefix: z.string().default('homeassistant') }).default({ enabled: false, prefix: 'homeassistant' }),
+  /** Home Assistant discovery (README "Home Assistant"); statusTopic: where Home Assistant says `online` when it starts. */
+  homeAssistant: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      prefix: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'expected a topic like homeassistant').default('homeassistant'),
+      statusTopic: z.string().regex(/^[^#+]+$/, 'expected a topic without wildcards').default('homeassistant/status'),
+    })
+    .prefault({}),
   /** Log messages wait on disk while the broker is unreachable; past `maxMessages` the oldest are dropped (and counted). */
   outbox: z.strictObject({ maxMessages: z.int().min(100).default(100_000) }).default({ maxMessages: 100_000 }),
 });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Bridge, Feature } from '../bridge.js';
 import { BrokerHost } from './broker-host.js';
 import { MqttConnection, type MqttPart } from './connection.js';
+import { HomeAssistantDiscovery } from './home-assistant-discovery.js';
 import { InboundRouter } from './inbound-router.js';
 import { LogPump } from './log-pump.js';
 import { MqttFaults } from './mqtt-faults.js';
@@ -46,7 +47,7 @@ export class MqttFeature implements Feature {
     this.brokerHost = new BrokerHost(connection, this.faults);
     const state = new RetainedState(connection);
     const requests = new RequestResponder(connection, this.log, this.faults);
-    this.parts = [new RingLog(connection, this.log), new InboundRouter(connection, state, requests, this.faults), state, this.log];
+    this.parts = [new RingLog(connection, this.log), new InboundRouter(connection, state, requests, this.faults), state, this.log, new HomeAssistantDiscovery(connection)];
   }
 
   get client() {

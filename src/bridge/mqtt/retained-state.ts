@@ -1,6 +1,5 @@
 import type { Command } from '../../core/index.js';
 import type { MqttConnection, MqttPart } from './connection.js';
-import { discoveryMessages } from './home-assistant.js';
 
 /**
  * The retained topics: `line/<id>` and `desk/<id>` state, and `desk/<id>/set`, the desk unit's command — the
@@ -79,14 +78,11 @@ export class RetainedState implements MqttPart {
   }
 
   private publishAll(): void {
-    const { bridge, client, topics } = this.connection;
+    const { bridge } = this.connection;
     for (const line of bridge.config.lines) this.publishLine(line.id);
     for (const desk of bridge.config.desks) {
       this.publishDesk(desk.id);
       this.publishDeskSet(desk.id);
-    }
-    if (bridge.config.mqtt.homeAssistant.enabled) {
-      for (const { topic, payload } of discoveryMessages(bridge.config, topics)) client!.publish(topic, payload, { qos: 1, retain: true });
     }
   }
 }
