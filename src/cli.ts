@@ -21,6 +21,7 @@ import { listSerialPorts } from './devices/serial-ports.js';
 import { packageRoot } from './package-root.js';
 import { replayToStdout, ReplayOutputError } from './bridge/replay-stream.js';
 import { REPORT_USAGE, reportCommand, ReportUsageError } from './bridge/report/report-command.js';
+import { isPostgresReport, pgReportCommand } from './bridge/report/pg-report-command.js';
 import { EXPORT_USAGE, exportCommand } from './bridge/export/export-command.js';
 import { DESK_USAGE, deskCommand } from './desk-agent/command.js';
 import { DeskConfigError } from './desk-agent/config.js';
@@ -46,7 +47,7 @@ Usage:
   thirdring replay <config.yaml> <events.jsonl | -> [--indications] [--until T]
                                    run the rules core in virtual time; decisions as JSON Lines
   thirdring check <config.yaml>    validate a config file and summarise it
-  thirdring report [--config file.yaml | --db path] [--from T --to T] [--by line|desk|hour|day] [--format F]
+  thirdring report [--config file.yaml | --db path | --db postgres://… --site all] [--from T --to T] [--by B] [--format F]
                                    service level, missed calls and callbacks from the recorded ring log
   thirdring export [--config file.yaml | --db path] [--from T --to T] [-o events.jsonl]
                                    a recorded period as replay events (what-if: thirdring report --replay)
@@ -307,9 +308,9 @@ const commands: Record<string, Command> = {
     const config = loadConfigFile(positionals[0]!);
     process.stdout.write(`${positionals[0]}: ok — site ${config.site}, ${config.desks.length} desks, ${config.lines.length} lines, answer by ring ${config.rules.answerBy}\n`);
   },
-  report(args) {
+  async report(args) {
     try {
-      process.stdout.write(reportCommand(args));
+      process.stdout.write(isPostgresReport(args) ? await pgReportCommand(args) : reportCommand(args));
     } catch (error) {
       throw error instanceof ReportUsageError ? new UsageError(error.message) : error;
     }

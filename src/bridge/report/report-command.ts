@@ -22,6 +22,8 @@ import { formatComparison } from './what-if-format.js';
 export const REPORT_USAGE = `Usage: thirdring report [--db ring-log.sqlite | --config thirdring.yaml] [--site S] [--from T] [--to T]
                         [--by line|desk|hour|day] [--format table|csv|json] [--chart file.svg] [--tz Area/City]
        thirdring report --replay other.yaml events.jsonl [--db ring-log.sqlite | --config thirdring.yaml] [same flags]
+       thirdring report --db postgres://user:pw@host/db [--site S | --site all] [--by site|line|desk|hour|day]
+                        [--tz site=Area/City ...] [--tz Area/City] [--from T] [--to T] [--format F] [--chart file.svg]
 
 Service level from the recorded ring log: calls, answered on time / late, missed, service level (on time of all
 calls), average and 90th-percentile wait, average rings to answer, and callbacks still owed / overdue at the end
@@ -34,7 +36,10 @@ of the period; one row per line (default), desk, hour of day or day, and a total
   --by       line | desk (missed calls: the desk that should have answered) | hour (of day) | day   (default line)
   --format   table (default) | csv | json
   --chart    also write an SVG chart of missed calls and service level by hour of day
-  --tz       time zone for dates and hours (default: the config's, else this machine's)
+  --tz       time zone for dates and hours (default: the config's, else this machine's). With PostgreSQL each site
+             has its own: --tz site=Area/City, else the site_zones table, else --tz Area/City, else this machine's;
+             --from/--to are read in each site's zone (2026-03-02 is each site's own Monday)
+  --site all with PostgreSQL: every site (lines and desks as site/line, site/desk); --by site: one row per site
   --replay   what if: run events.jsonl (from thirdring export) through the rules core with other.yaml and report on
              what it decides; with --db or --config also the recorded report, side by side: recorded, what-if and
              the difference. Period: the export's (default), else from the first event to a minute after the last.

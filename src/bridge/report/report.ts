@@ -5,12 +5,14 @@ import type { Period } from './period.js';
 
 export const GROUPINGS = ['line', 'desk', 'hour', 'day'] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
+/** A report across sites (PostgreSQL) can also be grouped by site. */
+export type ReportBy = GroupBy | 'site';
 
 export interface Report {
   /** null: the ring log holds no site yet. */
   site: string | null;
   period: Period;
-  by: GroupBy;
+  by: ReportBy;
   groups: GroupStats[];
   total: GroupStats;
 }
@@ -57,8 +59,8 @@ function grouping(by: GroupBy, clock: LocalClock): (t: number, line: string, des
 }
 
 /** Report order: lines and desks by name, hours and days in time order. Sorts `keys` in place and returns it. */
-export function sortGroups(keys: string[], by: GroupBy): string[] {
-  return keys.sort(by === 'line' || by === 'desk' ? byName : undefined);
+export function sortGroups(keys: string[], by: ReportBy): string[] {
+  return keys.sort(by === 'line' || by === 'desk' || by === 'site' ? byName : undefined);
 }
 
 /** Names in natural order (desk2 before desk10), "(none)" last. */

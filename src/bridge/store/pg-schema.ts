@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { CALL_KIND } from './ring-log-schema.js';
 import { SchemaError } from './ring-log-schema.js';
 
@@ -80,7 +80,7 @@ export const PG_MIGRATIONS: readonly string[] = [
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
 /** Brings the database up to PG_SCHEMA_VERSION (under a lock, so two recorders starting together migrate once). */
-export async function migratePg(client: PoolClient, name: string): Promise<void> {
+export async function migratePg(client: ClientBase, name: string): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -98,7 +98,7 @@ export async function migratePg(client: PoolClient, name: string): Promise<void>
 }
 
 /** For readers: the database must already be at PG_SCHEMA_VERSION. */
-export async function checkPgSchema(client: PoolClient, name: string): Promise<void> {
+export async function checkPgSchema(client: ClientBase, name: string): Promise<void> {
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('thirdring_schema')::text AS t`);
   const version = exists.rows[0]!.t === null ? 0 : await schemaVersion(client);
   if (version === PG_SCHEMA_VERSION) return;
@@ -107,7 +107,7 @@ export async function checkPgSchema(client: PoolClient, name: string): Promise<v
   throw new SchemaError(`${name}: ring log schema version ${version} is newer than this thirdring understands (${PG_SCHEMA_VERSION})`);
 }
 
-async function schemaVersion(client: PoolClient): Promise<number> {
+async function schemaVersion(client: ClientBase): Promise<number> {
   const { rows } = await client.query<{ version: number }>('SELECT max(version) AS version FROM thirdring_schema');
   return rows[0]?.version ?? 0;
 }
