@@ -18,7 +18,7 @@ const OBJECT_ID = /^[A-Za-z0-9_-]{1,200}$/;
  */
 export class HomeAssistantDiscovery implements MqttPart {
   private readonly today: TodayStats;
-  private readonly version: string;
+  private version = '';
   /** Whether the list of what was announced before has been dealt with on this connection. */
   private reconciled = false;
   private timer: NodeJS.Timeout | null = null;
@@ -26,7 +26,6 @@ export class HomeAssistantDiscovery implements MqttPart {
   constructor(private readonly connection: MqttConnection) {
     const { config } = connection.bridge;
     this.today = new TodayStats(0, config.timezone);
-    this.version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   }
 
   private get settings() {
@@ -39,6 +38,7 @@ export class HomeAssistantDiscovery implements MqttPart {
 
   start(): void {
     if (!this.settings.enabled) return;
+    this.version = packageVersion();
     const { client, bridge } = this.connection;
     client!.on('connect', () => this.connected());
     client!.on('message', (topic, payload) => {
@@ -107,6 +107,14 @@ export class HomeAssistantDiscovery implements MqttPart {
     const { serviceLevel, calls, answeredOnTime, answeredLate, missed } = this.today.summary(this.connection.bridge.clock.now());
     if (!this.connection.client?.connected) return;
     this.connection.client.publish(this.ha.today, JSON.stringify({ serviceLevel, calls, answeredOnTime, answeredLate, missed }), { qos: 1, retain: true });
+  }
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
   }
 }
 
