@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/bridge/config/load.js';
 import { FULL_ABILITY, lightShow, type LightPlanOptions } from '../../src/devices/zigbee2mqtt/light-plan.js';
@@ -98,6 +99,15 @@ ${extra}`;
       presence: { holdOffSeconds: 300 },
     });
     expect(config.zigbee2mqtt.url).toBeUndefined();
+  });
+
+  it('the README\'s example (Zigbee desks) is a valid config, and its zigbee2mqtt block says the defaults', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Zigbee desks (Zigbee2MQTT)'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = parseConfig(`site: t\n${yaml}lines: [{ id: front, phone: { at: [0, 0] } }]\n`);
+    expect(config.desks[0]!.zigbee).toEqual({ light: 'office/anna lamp', button: 'anna-button', siren: 'anna-siren', presence: 'anna-mmwave' });
+    expect(config.zigbee2mqtt).toEqual(parseConfig(office('{ id: a, at: [0, 0] }')).zigbee2mqtt);
   });
 
   it('refuses wildcards and Zigbee2MQTT\'s own levels in friendly names, one device shared by two desks in one role, a lone username', () => {
