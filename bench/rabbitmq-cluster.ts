@@ -3,7 +3,7 @@
 // clustered with rabbitmqctl join_cluster. The nodes run as the current user (root is fine) with HOME in a temp
 // folder, so nothing of a system RabbitMQ (its cookie, its epmd on 4369, its data) is touched.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,8 @@ import { packageRoot } from '../src/package-root.js';
 
 const BIN = '/usr/lib/rabbitmq/bin';
 export const EXAMPLE = join(packageRoot(), 'examples/topologies/rabbitmq');
-/** What a test needs on PATH besides the Debian package's own scripts. */
+/** On PATH once Debian's rabbitmq-server is installed (its scripts are in BIN). */
 export const RABBITMQ_TOOLS = ['rabbitmqctl', 'epmd'];
-export const hasRabbitmq = () => existsSync(join(BIN, 'rabbitmq-server'));
 
 export interface RabbitNode {
   name: string;
