@@ -120,7 +120,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     else if (d.type === 'answered') tally[d.onTime ? 'answeredOnTime' : 'answeredLate']++;
     else if (d.type === 'missed') tally.missed++;
   };
-  bridge.on('decision', count);
+  bridge.listen(tally, 'decision', count);
   try {
     await emulator?.start();
     await bridge.start();
@@ -212,7 +212,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     async stop() {
       stopped = stopping = true;
       await finished;
-      bridge.off('decision', count);
+      bridge.unlisten(tally);
       const finishedCalls = tally.answeredOnTime + tally.answeredLate + tally.missed;
       const summary: DemoSummary = {
         ...tally,

@@ -46,9 +46,9 @@ export class DashboardFeature implements Feature {
 
   async start(): Promise<void> {
     const { dashboard } = this.bridge.config;
-    this.bridge.on('decision', this.onDecision);
-    this.bridge.on('device', this.onDevice);
-    this.bridge.on('deskAction', this.onDeskAction);
+    this.bridge.listen(this, 'decision', this.onDecision);
+    this.bridge.listen(this, 'device', this.onDevice);
+    this.bridge.listen(this, 'deskAction', this.onDeskAction);
     this.server = createServer((request, response) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { allow: 'GET, HEAD' }).end('read-only\n');
@@ -74,9 +74,7 @@ export class DashboardFeature implements Feature {
   }
 
   async stop(): Promise<void> {
-    this.bridge.off('decision', this.onDecision);
-    this.bridge.off('device', this.onDevice);
-    this.bridge.off('deskAction', this.onDeskAction);
+    this.bridge.unlisten(this);
     const server = this.server;
     this.server = null;
     server?.closeAllConnections();
