@@ -3,7 +3,6 @@
 // a broker node is SIGKILLed (and comes back), a recorder is SIGKILLed (and comes back) and PostgreSQL restarts:
 // every (site, stream, seq) is stored exactly once. Three nodes, not two: the MQTT plugin keeps client ids in a Raft
 // cluster that needs a majority of nodes up (two-nodes.test.ts shows what one node of two does alone).
-import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { sleep, tempDir, until } from '../mqtt-helpers.js';
 import { itWithPostgres, query, startPostgres } from '../store/postgres-server.js';
 import { itWithTools } from '../system-tools.js';
 import { startThirdring, type RunningThirdring } from '../thirdring-process.js';
+import { sentByOutbox } from './outbox-file.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -79,19 +79,6 @@ async function startBridge(site: string, url: string) {
       process = startThirdring(['start', '--config', 'bridge.yaml'], { cwd: dir });
     },
   };
-}
-
-/** What a bridge's outbox handed to the broker: every seq it made, less those still in it. */
-function sentByOutbox(dir: string): { stream: string; seqs: number[] } {
-  const db = new Database(join(dir, 'data', 'outbox.sqlite'), { readonly: true });
-  try {
-    const stream = db.prepare("SELECT value FROM meta WHERE name = 'stream'").pluck().get() as string;
-    const last = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck().get() as number | undefined) ?? 0;
-    const waiting = new Set(db.prepare('SELECT seq FROM outbox').pluck().all() as number[]);
-    return { stream, seqs: range(1, last).filter((seq) => !waiting.has(seq)) };
-  } finally {
-    db.close();
-  }
 }
 
 /**
