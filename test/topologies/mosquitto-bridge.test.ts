@@ -11,35 +11,17 @@ import { freePort, sleep, tempDir, until } from '../mqtt-helpers.js';
 import { storedSeqs } from '../recorder/log-entries.js';
 import { itWithTools } from '../system-tools.js';
 import { startThirdring } from '../thirdring-process.js';
-import { exampleConfig, makeCertificates, MOSQUITTO_EXAMPLE, passwordFile, startMosquitto, TOPOLOGIES, wanLink } from './mosquitto-parts.js';
+import { exampleConfig, HQ_PASSWORDS, makeCertificates, MOSQUITTO_EXAMPLE, passwordFile, startHeadquarters, startMosquitto, TOPOLOGIES, wanLink } from './mosquitto-parts.js';
 import { sentByOutbox } from './outbox-file.js';
 
 const CUT_S = Number(process.env.THIRDRING_WAN_CUT_S ?? 20);
 const SITE = 'branch-01';
-const HQ_PASSWORDS = { 'bridge-branch-01': 'b1-at-hq', 'bridge-branch-02': 'b2-at-hq', 'thirdring-recorder': 'rec-at-hq', facilities: 'fac-at-hq' };
 const BRANCH_PASSWORDS = { 'thirdring-bridge': 'bridge-local', 'thirdring-recorder': 'rec-local', facilities: 'fac-local', 'desk-anna': 'anna-local', 'desk-bram': 'bram-local', 'softphone-anna': 'sp-local' };
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }, 30_000);
-
-/** Headquarters: the example config and ACL, TLS on a loopback port with the test CA's certificate. */
-async function startHeadquarters(dir: string, certs: ReturnType<typeof makeCertificates>) {
-  const port = await freePort();
-  copyFileSync(join(TOPOLOGIES, 'central/acl'), join(dir, 'acl'));
-  passwordFile(join(dir, 'passwd'), HQ_PASSWORDS);
-  const conf = exampleConfig(join(TOPOLOGIES, 'central/mosquitto.conf'), dir, [
-    [/^listener 8883$/, `listener ${port} 127.0.0.1`],
-    [/^certfile .*$/, `certfile ${certs.cert}`],
-    [/^keyfile .*$/, `keyfile ${certs.key}`],
-    [/^password_file .*$/, `password_file ${join(dir, 'passwd')}`],
-    [/^acl_file .*$/, `acl_file ${join(dir, 'acl')}`],
-  ]);
-  const broker = await startMosquitto(conf);
-  cleanups.push(() => broker.stop());
-  return { port, url: `mqtts://127.0.0.1:${port}`, broker };
-}
 
 async function connectHq(url: string, ca: string, username: keyof typeof HQ_PASSWORDS, clientId: string): Promise<MqttClient> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId, username, password: HQ_PASSWORDS[username], ca: readFileSync(ca), reconnectPeriod: 500 });
@@ -51,6 +33,7 @@ describe('topology (b): a branch mosquitto bridged to headquarters', () => {
   itWithTools(['mosquitto', 'mosquitto_passwd', 'openssl'], `the WAN cut for ${CUT_S} s: the floor goes on, the log catches up in order, exactly once; the branch account cannot publish another site`, async () => {
     const certs = makeCertificates(tempDir('thirdring-certs-'));
     const hq = await startHeadquarters(tempDir('thirdring-hq-'), certs);
+    cleanups.push(() => hq.broker.stop());
     const wanPort = await freePort();
     const wan = await wanLink(hq.port, wanPort);
     cleanups.push(() => wan.close());

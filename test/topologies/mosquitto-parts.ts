@@ -1,14 +1,16 @@
 // What the mosquitto topology tests share: a throwaway CA and server certificate, password files, mosquitto run
 // from an example config (listeners and paths moved into a temp folder), and a WAN link that can be cut.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { until } from '../mqtt-helpers.js';
+import { freePort, until } from '../mqtt-helpers.js';
 
 export const TOPOLOGIES = fileURLToPath(new URL('../../examples/topologies/', import.meta.url));
 export const MOSQUITTO_EXAMPLE = fileURLToPath(new URL('../../examples/mosquitto/', import.meta.url));
+
+export const HQ_PASSWORDS = { 'bridge-branch-01': 'b1-at-hq', 'bridge-branch-02': 'b2-at-hq', 'thirdring-recorder': 'rec-at-hq', facilities: 'fac-at-hq' };
 
 /** A CA and a certificate for 127.0.0.1 signed by it, made with openssl. */
 export function makeCertificates(dir: string) {
@@ -70,6 +72,21 @@ export async function startMosquitto(conf: string): Promise<Mosquitto> {
       return exited;
     },
   };
+}
+
+/** Headquarters (examples/topologies/central): the example config and ACL, TLS on a loopback port with `certs`. */
+export async function startHeadquarters(dir: string, certs: ReturnType<typeof makeCertificates>) {
+  const port = await freePort();
+  copyFileSync(join(TOPOLOGIES, 'central/acl'), join(dir, 'acl'));
+  passwordFile(join(dir, 'passwd'), HQ_PASSWORDS);
+  const conf = exampleConfig(join(TOPOLOGIES, 'central/mosquitto.conf'), dir, [
+    [/^listener 8883$/, `listener ${port} 127.0.0.1`],
+    [/^certfile .*$/, `certfile ${certs.cert}`],
+    [/^keyfile .*$/, `keyfile ${certs.key}`],
+    [/^password_file .*$/, `password_file ${join(dir, 'passwd')}`],
+    [/^acl_file .*$/, `acl_file ${join(dir, 'acl')}`],
+  ]);
+  return { port, url: `mqtts://127.0.0.1:${port}`, broker: await startMosquitto(conf) };
 }
 
 /**
