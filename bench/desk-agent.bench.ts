@@ -7,47 +7,20 @@
 // rather than both racing for the same cores.
 // Goal (issue #16): agent p50 ≤ 1.3 × the floor's p50.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Bridge } from '../src/bridge/bridge.js';
 import { parseConfig } from '../src/bridge/config/load.js';
 import { MqttFeature } from '../src/bridge/mqtt/mqtt-feature.js';
+import { freePort, lines, MOSQUITTO, percentile, sleep, wallClock } from './bench-kit.js';
 
 const SAMPLES = Number(process.env.DESK_AGENT_BENCH_SAMPLES ?? 300);
 const WARM_UP = 20;
 const GAP_MS = 20;
-const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const wallClock = () => performance.timeOrigin + performance.now();
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Lines of a child's stdout, each with a waiter: next(accept) resolves with the first later line accepted. */
-function lines(child: ChildProcess) {
-  let waiting: { accept: (line: string) => boolean; resolve: (line: string) => void } | null = null;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (waiting?.accept(line)) {
-      const { resolve } = waiting;
-      waiting = null;
-      resolve(line);
-    }
-  });
-  return (accept: (line: string) => boolean) => new Promise<string>((resolve) => (waiting = { accept, resolve }));
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'thirdring-bench-desk-agent-'));

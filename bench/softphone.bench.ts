@@ -6,47 +6,20 @@
 // run: a subscriber process on the softphone's event topic, getting the same publish. The bridge's path is two
 // broker hops (softphone → bridge → desk), so ×2 the floor is what the hops alone cost.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { composeBridge } from '../src/bridge/compose.js';
 import { parseConfig } from '../src/bridge/config/load.js';
+import { freePort, lines, MOSQUITTO, percentile, sleep, wallClock } from './bench-kit.js';
 
 const SAMPLES = Number(process.env.SOFTPHONE_BENCH_SAMPLES ?? 300);
 const WARM_UP = 20;
 const GAP_MS = 20;
-const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 const AOR = 'sip:anna@127.0.0.1:5070';
 const here = fileURLToPath(new URL('.', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const wallClock = () => performance.timeOrigin + performance.now();
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Lines of a child's stdout, each with a waiter: next(accept) resolves with the first later line accepted. */
-function lines(child: ChildProcess) {
-  let waiting: { accept: (line: string) => boolean; resolve: (line: string) => void } | null = null;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (waiting?.accept(line)) {
-      const { resolve } = waiting;
-      waiting = null;
-      resolve(line);
-    }
-  });
-  return (accept: (line: string) => boolean) => new Promise<string>((resolve) => (waiting = { accept, resolve }));
-}
 
 const event = (type: string, id: string) =>
   JSON.stringify({ type, class: 'call', accountaor: AOR, direction: 'incoming', peeruri: 'sip:pbx@127.0.0.1:5080', id, param: 'sip:pbx@127.0.0.1:5080' });

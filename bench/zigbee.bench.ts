@@ -4,47 +4,20 @@
 // (bench/set-subscriber.js). The floor is the bare broker hop measured in the same run: a plain client publishing
 // to a subscriber process. Both paths are one hop, so the difference is the bridge's own time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { Zigbee2mqttSim } from '../firmware-sim/zigbee2mqtt-sim.js';
 import { composeBridge } from '../src/bridge/compose.js';
 import { parseConfig } from '../src/bridge/config/load.js';
+import { freePort, lines, MOSQUITTO, percentile, sleep, wallClock } from './bench-kit.js';
 
 const SAMPLES = Number(process.env.ZIGBEE_BENCH_SAMPLES ?? 200);
 const CALLS = Number(process.env.ZIGBEE_BENCH_CALLS ?? 10);
 const WARM_UP = 20;
-const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 const here = fileURLToPath(new URL('.', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const wallClock = () => performance.timeOrigin + performance.now();
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Lines of a child's stdout, each with a waiter: next(accept) resolves with the first later line accepted. */
-function lines(child: ChildProcess) {
-  let waiting: { accept: (line: string) => boolean; resolve: (line: string) => void } | null = null;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (waiting?.accept(line)) {
-      const { resolve } = waiting;
-      waiting = null;
-      resolve(line);
-    }
-  });
-  return (accept: (line: string) => boolean) => new Promise<string>((resolve) => (waiting = { accept, resolve }));
-}
 
 const office = (dir: string, url: string, minIntervalMs: number) =>
   parseConfig(`
