@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceEvent, DeviceFamily, DeviceInput } from '../common/device-events.js';
 import { FaultThrottle } from '../common/fault-throttle.js';
+import { AfterCommands } from './after-commands.js';
 import { toCoreConfig } from './config/load.js';
 import type { ThirdringConfig } from './config/schema.js';
 import { deskStatus, lineStatus, openCallbacks, type Command, type CoreConfig, type CoreEvent, type Decision, type StepResult } from '../core/index.js';
@@ -35,6 +36,8 @@ export class Bridge extends EventEmitter<BridgeEvents> {
   readonly coreConfig: CoreConfig;
   /** Cover button presses that did nothing (no desks[].coverFor, or the core refused): logged as faults. */
   readonly counters = { coverDropped: 0 };
+  /** What waits behind the desk commands of a turn (log entries, state, the console line): see AfterCommands. */
+  readonly afterCommands = new AfterCommands();
   private readonly features: Feature[] = [];
   private readonly faults = new FaultThrottle();
   private readonly owned = new Map<object, { event: keyof BridgeEvents; listener: (...args: never[]) => void }[]>();
@@ -158,12 +161,14 @@ export class Bridge extends EventEmitter<BridgeEvents> {
       this.runner.stop();
       throw error;
     }
+    this.runner.warmUp();
     this.emit('started');
   }
 
   async stop(): Promise<void> {
     for (const feature of [...this.features].reverse()) await this.stopFeature(feature);
     this.runner.stop();
+    this.afterCommands.flush();
   }
 
   private async stopFeature(feature: Feature): Promise<void> {

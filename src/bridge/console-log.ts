@@ -25,13 +25,17 @@ export interface ConsoleLogOptions {
 /** Writes decisions and device events to a stream: JSON Lines with an ISO `ts`, or lines a person reads. */
 export class ConsoleLog implements Feature {
   readonly name = 'console-log';
-  private readonly onDecision = (d: Decision) => {
-    const { subject, text } = decisionView(d, this.bridge.config.timezone);
-    this.write(d, `${subject}  ${text}`, d.t);
-  };
+  // Behind the desk commands (Bridge.afterCommands): a line written to a pipe wakes its reader, which on a small
+  // machine takes a CPU the broker and the desk's client need while the command is on its way.
+  private readonly onDecision = (d: Decision) =>
+    this.bridge.afterCommands.defer(() => {
+      const { subject, text } = decisionView(d, this.bridge.config.timezone);
+      this.write(d, `${subject}  ${text}`, d.t);
+    });
   private readonly onDevice = (e: DeviceEvent) => {
     if (e.type === 'device' && this.options.quiet?.(e)) return;
-    this.write(e, describeDeviceEvent(e), this.bridge.clock.now());
+    const now = this.bridge.clock.now();
+    this.bridge.afterCommands.defer(() => this.write(e, describeDeviceEvent(e), now));
   };
   private held: string[] | null;
 
@@ -51,6 +55,7 @@ export class ConsoleLog implements Feature {
   stop(): void {
     this.bridge.off('decision', this.onDecision);
     this.bridge.off('device', this.onDevice);
+    this.bridge.afterCommands.flush();
     this.begin([]);
   }
 

@@ -1,6 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Bridge } from '../bridge.js';
-import { AfterCommands } from './after-commands.js';
+import type { AfterCommands } from '../after-commands.js';
 import { BRIDGE_CLIENT_ID_PREFIX } from './broker-access.js';
 import { brokerConnection } from './broker-connection.js';
 import type { EmbeddedBroker } from './embedded-broker.js';
@@ -14,12 +14,14 @@ import { topicsFor, type Topics } from './topics.js';
 export class MqttConnection {
   readonly topics: Topics;
   readonly counters = { inboundDropped: 0, retainedInputsCleared: 0, brokerRefused: 0, logQueued: 0, logDelivered: 0 };
-  readonly afterCommands = new AfterCommands();
+  /** The bridge's: the console line waits there too. */
+  readonly afterCommands: AfterCommands;
   client: MqttClient | null = null;
   broker: EmbeddedBroker | null = null;
 
   constructor(readonly bridge: Bridge) {
     this.topics = topicsFor(bridge.config.site);
+    this.afterCommands = bridge.afterCommands;
   }
 
   /** Connects the bridge's client; the parts add their own listeners right after, before it can connect. */
@@ -28,6 +30,7 @@ export class MqttConnection {
     client.on('connect', () => {
       // Desk commands are small and urgent: no Nagle delay on the bridge's own socket either.
       (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
+      oneFramePerPacket(client.stream);
       client.publish(this.topics.bridgeState, 'online', { qos: 1, retain: true });
     });
     client.on('error', (error) => onError(error.message));
@@ -58,6 +61,21 @@ export class MqttConnection {
       ...(this.broker ? this.broker.bridgeLogin : {}),
     };
   }
+}
+
+type Chunks = { chunk: Buffer | string }[];
+type WritableInside = { _write(chunk: Buffer, encoding: string, done: (error?: Error | null) => void): void; _writev?: (chunks: Chunks, done: (error?: Error | null) => void) => void };
+
+/**
+ * Over ws://, mqtt.js writes through ws's stream, which sends every write as a websocket frame of its own and has no
+ * _writev: a desk command (fixed header, length, topic, message id, payload) went out as six frames, six socket
+ * writes. mqtt-packet corks the stream around each packet, so with a _writev what was written while corked — one
+ * packet — goes out as one frame. Sockets (mqtt://, mqtts://) have their own _writev and are left alone.
+ */
+function oneFramePerPacket(stream: unknown): void {
+  const inside = stream as WritableInside;
+  if (typeof inside._write !== 'function' || inside._writev) return;
+  inside._writev = (chunks, done) => inside._write(Buffer.concat(chunks.map(({ chunk }) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))), 'buffer', done);
 }
 
 /** One job of the MQTT feature, started after the client is made and stopped before it leaves. */

@@ -16,7 +16,8 @@ export interface EmbeddedBroker {
   /** How the bridge's own clients log in (made at each start; only these may use the bridge's client ids). */
   bridgeLogin: { username: string; password: string };
   /** Publishes from inside the broker: no client socket in between (the bridge's own hot path). */
-  publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): void;
+  /** `done` once aedes has written the message to its subscribers (or failed to). */
+  publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }, done?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -121,8 +122,8 @@ export async function startEmbeddedBroker(options: {
     port,
     bridgeLogin: policy.bridgeLogin,
     wsPort,
-    publish(topic, payload, { qos, retain }) {
-      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
+    publish(topic, payload, { qos, retain }, done = () => {}) {
+      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => done());
     },
     close,
   };

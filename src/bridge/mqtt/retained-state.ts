@@ -60,12 +60,14 @@ export class RetainedState implements MqttPart {
    * command is handed to the broker directly: the LED does not wait for a loopback hop through our own client.
    */
   private publishDeskSet(desk: string, shown: Pick<Command, 'led' | 'buzzer' | 'alert' | 'line'> = this.shownAt(desk)): void {
-    const { broker, client, topics } = this.connection;
+    const { broker, client, topics, afterCommands } = this.connection;
     // alert and line: so a desk agent rings a headset and answers the right line from this message alone.
     const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer, alert: shown.alert, line: shown.line });
-    if (broker) return broker.publish(topics.deskSet(desk), payload, { qos: 1, retain: true });
+    // What follows it (log, state, console) waits until the command is handed over: aedes calls back once it has
+    // written the message to the desk's connection, an external broker's PUBACK comes once it has passed it on.
+    if (broker) return broker.publish(topics.deskSet(desk), payload, { qos: 1, retain: true }, afterCommands.hold());
     if (!client?.connected) return;
-    client.publish(topics.deskSet(desk), payload, { qos: 1, retain: true });
+    client.publish(topics.deskSet(desk), payload, { qos: 1, retain: true }, afterCommands.hold());
     // mqtt-packet corks the socket and uncorks it on the next tick, so the command would wait for everything else
     // this turn does (the decisions' handlers, console output). Send it now; the later uncork finds nothing to do.
     const stream = client.stream as { writableCorked?: number; uncork?: () => void };
