@@ -18,6 +18,7 @@ export const range = (from: number, to: number) => Array.from({ length: Math.max
 
 export interface SimulatedSite {
   site: string;
+  /** sim-<site> unless set before publishing. */
   stream: string;
   client: MqttClient;
   /** The highest seq the broker has acknowledged (all below it too). */
@@ -43,16 +44,15 @@ export async function simulatedSite(brokers: { host: string; port: number }[], s
     reconnectPeriod: 300,
     connectTimeout: 3000,
   });
-  const stream = `sim-${site}`;
   const simulated: SimulatedSite = {
     site,
-    stream,
+    stream: `sim-${site}`,
     client,
     acked: 0,
     async publish(from, to) {
       for (let first = from; first <= to; first += window) {
         const seqs = range(first, Math.min(to, first + window - 1));
-        while (!(await acknowledged(seqs.map((seq) => client.publishAsync(`thirdring/${site}/log`, siteEntry(site, stream, seq), { qos: 1 }))))) {
+        while (!(await acknowledged(seqs.map((seq) => client.publishAsync(`thirdring/${site}/log`, siteEntry(site, simulated.stream, seq), { qos: 1 }))))) {
           // Not acknowledged in time (the node went away mid-window): the whole window again, as an outbox would.
         }
         simulated.acked = seqs.at(-1)!;
