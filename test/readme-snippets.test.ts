@@ -22,6 +22,9 @@ import { Bridge } from '../src/bridge/bridge.js';
 import { loadConfigFile } from '../src/bridge/config/load.js';
 import { MqttFeature } from '../src/bridge/mqtt/mqtt-feature.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/store/ring-log-store.js';
+import { PgRingLogStore } from '../src/bridge/store/pg-ring-log-store.js';
+import { query, startPostgres, type PostgresServer } from '../bench/postgres-server.js';
+import { handDayEntries, SITE as HAND_SITE, ZONE as HAND_ZONE } from './report/hand-day.js';
 import { branchYaml, handEvents, recordDay } from './export/what-if-day.js';
 import { freePort, sleep, subscriber, until } from './mqtt-helpers.js';
 import { itWithTools } from './system-tools.js';
@@ -149,7 +152,21 @@ const PLACEHOLDERS: [string | RegExp, () => string][] = [
   ['mqtt://bridge-host:1883', () => `mqtt://127.0.0.1:${bridgePort}`],
   [/-h bridge-host(?= )/g, () => `-h 127.0.0.1 -p ${bridgePort}`],
   ['/var/lib/thirdring/', () => `${systemDir}/`],
+  ['postgres://thirdring:secret@hq-db/ring_log', () => postgresUrl],
 ];
+
+/** The README's PostgreSQL database (hq-db), on a server the first command that needs it starts. */
+let postgres: PostgresServer | null = null;
+let postgresUrl = 'postgres://not-started';
+async function readmePostgres(): Promise<string> {
+  if (!postgres) {
+    postgres = await startPostgres();
+    postgresUrl = await postgres.newDatabase('ring_log');
+  }
+  return postgresUrl;
+}
+/** Debian's postgresql-common: on PATH when the PostgreSQL server is installed. */
+const POSTGRES_TOOLS = ['pg_lsclusters'];
 
 function localise(command: string): string {
   let text = command;
@@ -514,6 +531,39 @@ const RUNNERS: Record<string, Runner> = {
       expect(readFileSync(join(reportDir, 'report-chart.svg'), 'utf8')).toMatch(/^<svg /);
     },
   },
+  'thirdring record --url mqtt://bridge-host:1883 --db postgres://thirdring:secret@hq-db/ring_log --client-id recorder-hq-1': {
+    tools: POSTGRES_TOOLS,
+    async run(command) {
+      const db = await readmePostgres();
+      await runningBridge();
+      const recorder = start(command, office);
+      await until('the recorder starts', () => recorder.stdout().includes('Ctrl-C to stop') || recorder.child.exitCode !== null, 15_000);
+      expect(recorder.child.exitCode, recorder.stderr()).toBeNull();
+      let stored = 0;
+      const poll = setInterval(() => void query<{ n: string }>(db, `SELECT count(*) AS n FROM calls WHERE site = 'branch-01'`).then((rows) => (stored = Number(rows[0]!.n)), () => {}), 200);
+      try {
+        await callUntil('a call in PostgreSQL', () => stored > 0, ['front'], 15_000);
+      } finally {
+        clearInterval(poll);
+      }
+      expect(await recorder.interrupt()).toBe(0);
+      expect(recorder.stdout()).toMatch(/thirdring record: stopped; received [1-9]\d*, stored [1-9]\d*/);
+    },
+  },
+  'thirdring report --db postgres://thirdring:secret@hq-db/ring_log --site all --by site --from 2026-03-02 --to 2026-03-03 --tz branch-ny=America/New_York': {
+    tools: POSTGRES_TOOLS,
+    async run(command) {
+      // test/report/hand-day.ts's day at branch-01 (Amsterdam, zone in site_zones) and at the same local times in New York.
+      const db = await readmePostgres();
+      const store = await PgRingLogStore.open(db);
+      await store.ingest([...handDayEntries(), ...handDayEntries('branch-ny', 'hand', 6 * 3_600_000)]);
+      await store.close();
+      await query(db, 'INSERT INTO site_zones VALUES ($1, $2) ON CONFLICT DO NOTHING', [HAND_SITE, HAND_ZONE]);
+      const { status, stdout, stderr } = await run(command, office);
+      expect(status, stderr).toBe(0);
+      expect(stdout).toBe(outputBlockAfter(command, 'text'));
+    },
+  },
   'thirdring export --db ring-log.sqlite --from 2026-03-03 --to 2026-03-04 -o tuesday.jsonl': {
     async run(command) {
       // A recorded Tuesday with its inputs: test/export/what-if-day.ts's hand-written day on examples/branch.yaml.
@@ -574,6 +624,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const running of started) if (running.child.exitCode === null && running.child.signalCode === null) signalGroup(running.child, 'SIGKILL');
   await bridge?.stop();
+  await postgres?.close();
 });
 
 describe('README shell snippets', () => {

@@ -67,12 +67,17 @@ export function handDay(): object[] {
   ];
 }
 
-/** The day as the bridge would publish it (ts, site, stream, seq), parsed as the recorder stores it. */
-export function handDayEntries(site = SITE, stream = 'hand'): StoredEntry[] {
+/**
+ * The day as the bridge would publish it (ts, site, stream, seq), parsed as the recorder stores it; `shiftMs` moves
+ * every time in it (a site in another zone at the same local times: New York is 6 h after Amsterdam that day).
+ */
+export function handDayEntries(site = SITE, stream = 'hand', shiftMs = 0): StoredEntry[] {
+  const shift = (value: unknown) => (typeof value === 'number' ? value + shiftMs : value);
   return handDay().map((decision, i) => {
-    const t = (decision as { t?: number }).t;
-    const ts = (decision as { ts?: string }).ts ?? new Date(t!).toISOString();
-    const parsed = parseLogPayload(JSON.stringify({ ...decision, ts, site, stream, seq: i + 1 }));
+    const d = decision as Record<string, unknown>;
+    const moved = { ...d, t: shift(d.t), missedAt: shift(d.missedAt), dueAt: shift(d.dueAt) };
+    const ts = typeof d.ts === 'string' ? new Date(Date.parse(d.ts) + shiftMs).toISOString() : new Date(moved.t as number).toISOString();
+    const parsed = parseLogPayload(JSON.stringify({ ...moved, ts, site, stream, seq: i + 1 }));
     if (!parsed.ok) throw new Error(parsed.error);
     return parsed.entry;
   });

@@ -9,29 +9,14 @@ import { buildReport, GROUPINGS } from '../../src/bridge/report/report.js';
 import { ReportUsageError } from '../../src/bridge/report/report-command.js';
 import { PgRingLogStore } from '../../src/bridge/store/pg-ring-log-store.js';
 import { RingLogReader } from '../../src/bridge/store/ring-log-reader.js';
-import { parseLogPayload } from '../../src/bridge/store/ring-log-store.js';
 import { tempDir } from '../helpers.js';
 import { itWithPostgres, postgresBin, query, startPostgres, type PostgresServer } from '../store/postgres-server.js';
-import { at, handDay, handDayEntries, SITE, writeHandDay, ZONE } from './hand-day.js';
+import { at, handDayEntries, SITE, writeHandDay, ZONE } from './hand-day.js';
 
 const NEW_YORK = 'branch-ny';
 /** New York is UTC−5 on 2 March 2026, Amsterdam UTC+1: the same local times are six hours later. */
 const SHIFT_MS = 6 * 3_600_000;
 const DAY = ['--from', '2026-03-02', '--to', '2026-03-03'];
-
-/** The hand-made day at NEW_YORK, at the same local times there. */
-function newYorkDay() {
-  const shift = (value: unknown) => (typeof value === 'number' ? value + SHIFT_MS : value);
-  return handDay().map((decision, i) => {
-    const d = decision as Record<string, unknown>;
-    const moved = { ...d, t: shift(d.t), missedAt: shift(d.missedAt), dueAt: shift(d.dueAt) };
-    const t = moved.t as number | undefined;
-    const ts = typeof d.ts === 'string' ? new Date(Date.parse(d.ts) + SHIFT_MS).toISOString() : new Date(t!).toISOString();
-    const parsed = parseLogPayload(JSON.stringify({ ...moved, ts, site: NEW_YORK, stream: 'hand', seq: i + 1 }));
-    if (!parsed.ok) throw new Error(parsed.error);
-    return parsed.entry;
-  });
-}
 
 let server: PostgresServer | null = null;
 let db = '';
@@ -42,7 +27,7 @@ beforeAll(async () => {
   server = await startPostgres();
   db = await server.newDatabase();
   const store = await PgRingLogStore.open(db);
-  await store.ingest([...handDayEntries(), ...newYorkDay()]);
+  await store.ingest([...handDayEntries(), ...handDayEntries(NEW_YORK, 'hand', SHIFT_MS)]);
   await store.close();
   // Amsterdam's zone is in the table; New York's comes from --tz.
   await query(db, 'INSERT INTO site_zones VALUES ($1, $2)', [SITE, ZONE]);
