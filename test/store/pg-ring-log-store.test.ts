@@ -72,6 +72,27 @@ describe('the ring log in PostgreSQL', () => {
     }
   });
 
+  itWithPostgres([], 'entries no column fits do not stop the batch: the entry is kept, the projection row left out', async () => {
+    const url = await server!.newDatabase();
+    const store = await PgRingLogStore.open(url);
+    try {
+      const odd = [
+        entry(1, { type: 'callback-owed', line: 'front', missedAt: 5, desk: 'd1', dueAt: 9, t: 1.5 }),
+        entry(2, { type: 'answered', line: 'front', rings: 2.4, waitMs: 1e300, onTime: true, t: 1e300 }),
+        entry(3, { type: 'missed', line: 'fr\u0000ont', rings: 1, waitMs: 3000, desk: 'd\ud800' }),
+        entry(4, { type: 'ring', line: 'front', ring: 1 }, '\udc00site'),
+        entry(5, { type: 'callback-closed', line: 'front', missedAt: 5, by: 'b\u0000y', overdue: false }),
+      ];
+      const result = await store.ingest(odd);
+      expect(result).toMatchObject({ inserted: 4, duplicates: 0, conflicts: [] });
+      expect(result.rejected!.map((r) => r.entry.seq)).toEqual([4]);
+      expect(await query(url, 'SELECT seq::int, line, desk, rings::int, wait_ms::int FROM calls')).toEqual([{ seq: 3, line: 'fr\uFFFDont', desk: 'd\uFFFD', rings: 1, wait_ms: 3000 }]);
+      expect(await query(url, 'SELECT owed_t, closed_by FROM callbacks')).toEqual([{ owed_t: null, closed_by: 'b\uFFFDy' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   itWithPostgres([], 'two recorders inserting the same entries at once, in other batches and orders: every entry, call and callback once', async () => {
     const url = await server!.newDatabase();
     const all = busyEntries(6000);

@@ -37,7 +37,8 @@ export function projectEntry(entry: StoredEntry): Projected {
     case 'callback-overdue':
     case 'callback-closed': {
       const missedAt = int(fields.missedAt);
-      if (missedAt === null) return none;
+      // The row's times are the entry's own: one that is no whole number of ms fits no column (the entry is kept).
+      if (missedAt === null || !Number.isSafeInteger(entry.t)) return none;
       const closed = entry.type === 'callback-closed';
       return {
         ...none,

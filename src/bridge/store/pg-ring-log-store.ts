@@ -41,6 +41,8 @@ const byKey = (a: StoredEntry, b: StoredEntry) => (a.site < b.site ? -1 : a.site
 // PostgreSQL text cannot hold NUL; such a value can only come from a hand-made payload ("\\u0000").
 // eslint-disable-next-line no-control-regex
 const HAS_NUL = /\u0000/;
+/** Half a UTF-16 pair (from a "\\ud800" escape): stored as U+FFFD, so the key would not read back as sent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The ring log in PostgreSQL: the same entries and projections as RingLogStore, for several recorders at once.
@@ -74,7 +76,7 @@ export class PgRingLogStore {
   }
 
   async ingest(batch: readonly StoredEntry[]): Promise<IngestResult> {
-    const rejected = batch.filter((e) => [e.site, e.stream, e.type].some((s) => HAS_NUL.test(s)));
+    const rejected = batch.filter((e) => [e.site, e.stream, e.type].some((s) => HAS_NUL.test(s) || LONE_SURROGATE.test(s)));
     const entries = (rejected.length ? batch.filter((e) => !rejected.includes(e)) : [...batch]).sort(byKey);
     const projected = entries.map((e) => projectEntry(e));
     const client = await this.pool.connect();
@@ -99,7 +101,7 @@ export class PgRingLogStore {
       await this.upsertCallbacks(client, callbacks);
       const conflicts = await this.conflicts(client, again);
       await client.query('COMMIT');
-      return { inserted: entries.length - again.length, duplicates: again.length, conflicts, rejected: rejected.map((entry) => ({ entry, why: 'a text field holds a NUL character' })) };
+      return { inserted: entries.length - again.length, duplicates: again.length, conflicts, rejected: rejected.map((entry) => ({ entry, why: 'its site, stream or type holds a NUL or half a UTF-16 pair, which PostgreSQL text cannot keep as sent' })) };
     } catch (error) {
       broken = error as Error;
       await client.query('ROLLBACK').catch(() => {});
