@@ -82,10 +82,12 @@ describe('the ring log in PostgreSQL', () => {
         entry(3, { type: 'missed', line: 'fr\u0000ont', rings: 1, waitMs: 3000, desk: 'd\ud800' }),
         entry(4, { type: 'ring', line: 'front', ring: 1 }, '\udc00site'),
         entry(5, { type: 'callback-closed', line: 'front', missedAt: 5, by: 'b\u0000y', overdue: false }),
+        entry(6, { type: 'ring', line: 'front', ring: 1 }, 's1', 'x'.repeat(3000)),
+        entry(7, { type: 'callback-owed', line: 'l'.repeat(3000), missedAt: 5, desk: 'd1', dueAt: 9 }),
       ];
       const result = await store.ingest(odd);
       expect(result).toMatchObject({ inserted: 4, duplicates: 0, conflicts: [] });
-      expect(result.rejected!.map((r) => r.entry.seq)).toEqual([4]);
+      expect(result.rejected!.map((r) => r.entry.seq)).toEqual([4, 6, 7]);
       expect(await query(url, 'SELECT seq::int, line, desk, rings::int, wait_ms::int FROM calls')).toEqual([{ seq: 3, line: 'fr\uFFFDont', desk: 'd\uFFFD', rings: 1, wait_ms: 3000 }]);
       expect(await query(url, 'SELECT owed_t, closed_by FROM callbacks')).toEqual([{ owed_t: null, closed_by: 'b\uFFFDy' }]);
     } finally {

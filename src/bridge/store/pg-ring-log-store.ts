@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { StoredEntry } from './log-payload.js';
-import { projectEntry, type CallbackRow, type CallRow } from './entry-projection.js';
+import { projectEntry, type CallbackRow, type CallRow, type Projected } from './entry-projection.js';
 import { migratePg } from './pg-schema.js';
 import type { IngestResult } from './ring-log-store.js';
 
@@ -41,6 +41,8 @@ const byKey = (a: StoredEntry, b: StoredEntry) => (a.site < b.site ? -1 : a.site
 // PostgreSQL text cannot hold NUL; such a value can only come from a hand-made payload ("\\u0000").
 // eslint-disable-next-line no-control-regex
 const HAS_NUL = /\u0000/;
+/** Site, stream, line and desk names are keys of btree indexes, whose rows hold at most about 2,700 bytes. */
+const NAME_MAX = 500;
 /** Half a UTF-16 pair (from a "\\ud800" escape): stored as U+FFFD, so the key would not read back as sent. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -76,9 +78,16 @@ export class PgRingLogStore {
   }
 
   async ingest(batch: readonly StoredEntry[]): Promise<IngestResult> {
-    const rejected = batch.filter((e) => [e.site, e.stream, e.type].some((s) => HAS_NUL.test(s) || LONE_SURROGATE.test(s)));
-    const entries = (rejected.length ? batch.filter((e) => !rejected.includes(e)) : [...batch]).sort(byKey);
-    const projected = entries.map((e) => projectEntry(e));
+    const rejected: { entry: StoredEntry; why: string }[] = [];
+    const kept: [StoredEntry, Projected][] = [];
+    for (const entry of batch) {
+      const projection = projectEntry(entry);
+      const why = unstorable(entry, projection);
+      if (why) rejected.push({ entry, why });
+      else kept.push([entry, projection]);
+    }
+    kept.sort((a, b) => byKey(a[0], b[0]));
+    const entries = kept.map(([entry]) => entry), projected = kept.map(([, projection]) => projection);
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -101,7 +110,7 @@ export class PgRingLogStore {
       await this.upsertCallbacks(client, callbacks);
       const conflicts = await this.conflicts(client, again);
       await client.query('COMMIT');
-      return { inserted: entries.length - again.length, duplicates: again.length, conflicts, rejected: rejected.map((entry) => ({ entry, why: 'its site, stream or type holds a NUL or half a UTF-16 pair, which PostgreSQL text cannot keep as sent' })) };
+      return { inserted: entries.length - again.length, duplicates: again.length, conflicts, rejected };
     } catch (error) {
       broken = error as Error;
       await client.query('ROLLBACK').catch(() => {});
@@ -163,6 +172,16 @@ export class PgRingLogStore {
     const stored = new Map(rows.map((r) => [key(r), r.body]));
     return again.filter((e) => stored.get(key(e)) !== e.body);
   }
+}
+
+/**
+ * Why PostgreSQL cannot keep this entry as sent, or null. Such an entry would fail its whole batch, again at every
+ * retry, so it is refused alone: a key with a NUL or half a UTF-16 pair, or a name longer than an index row allows.
+ */
+function unstorable(entry: StoredEntry, { line, desk }: Projected): string | null {
+  if ([entry.site, entry.stream, entry.type].some((s) => HAS_NUL.test(s) || LONE_SURROGATE.test(s))) return 'its site, stream or type holds a NUL or half a UTF-16 pair';
+  if ([entry.site, entry.stream, line ?? '', desk ?? ''].some((s) => s.length > NAME_MAX)) return `its site, stream, line or desk is longer than ${NAME_MAX} characters`;
+  return null;
 }
 
 /** NUL in a line or desk name: the rest of the entry is kept, the name replaced. */
