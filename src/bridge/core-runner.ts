@@ -1,19 +1,9 @@
 import { createCoreState, step, type CoreConfig, type CoreEvent, type CoreState, type StepResult } from '../core/index.js';
 
-/** Where the shell gets time from: wall-clock ms in the bridge, scaled or virtual time in the simulator. */
-export interface Clock {
-  now(): number;
-  /** Calls `wake` at (or soon after) `at`; returns a function that cancels it. */
-  wakeAt(at: number, wake: () => void): () => void;
-}
+import { systemClock, type Clock } from '../common/clock.js';
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  wakeAt(at, wake) {
-    const timer = setTimeout(wake, Math.max(0, at - Date.now()));
-    return () => clearTimeout(timer);
-  },
-};
+// The bridge's clock is the one contract in src/common; re-exported for the shell's many users.
+export { systemClock, type Clock };
 
 export type EventWithoutTime = CoreEvent extends infer E ? (E extends CoreEvent ? Omit<E, 't'> : never) : never;
 

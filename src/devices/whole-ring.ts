@@ -1,19 +1,5 @@
+import { systemClock, type Clock } from '../common/clock.js';
 import type { Cadence } from '../core/cadence.js';
-
-/** The bridge's clock, as far as ringing needs it (structurally the bridge's `Clock`). */
-export interface RingClock {
-  now(): number;
-  /** Calls `wake` at (or soon after) `at`; returns a function that cancels it. */
-  wakeAt(at: number, wake: () => void): () => void;
-}
-
-export const systemRingClock: RingClock = {
-  now: () => Date.now(),
-  wakeAt(at, wake) {
-    const timer = setTimeout(wake, Math.max(0, at - Date.now()));
-    return () => clearTimeout(timer);
-  },
-};
 
 export type RingBurst = { type: 'ring'; line: string; state: 'on' | 'off' };
 
@@ -53,12 +39,12 @@ export class WholeRing {
     private readonly options: {
       cadence: (line: string) => Cadence;
       emit: (burst: RingBurst, at: number) => void;
-      clock?: RingClock;
+      clock?: Clock;
     },
   ) {}
 
-  private get clock(): RingClock {
-    return this.options.clock ?? systemRingClock;
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   /** Calls tracked beyond MAX_CALLS_PER_LINE (they ring the line, but their own end is not waited for). */

@@ -3,7 +3,8 @@ import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
 import { FaultThrottle } from '../../common/fault-throttle.js';
 import type { Cadence } from '../../core/cadence.js';
 import type { HidBackend, HidConnection, HidDeviceInfo } from '../hid-headset/types.js';
-import { systemRingClock, WholeRing, type RingClock } from '../whole-ring.js';
+import { systemClock, type Clock } from '../../common/clock.js';
+import { WholeRing } from '../whole-ring.js';
 import { boxActivity, boxKeepAlive, KUANDO_BOX_PRODUCT_ID, KUANDO_BOX_VENDOR_ID, type BoxSettings } from './kuando-box-protocol.js';
 
 export interface KuandoBoxOptions {
@@ -16,7 +17,7 @@ export interface KuandoBoxOptions {
   settings: BoxSettings;
   /** Looks for the Box, and sends it a keep-alive, this often. */
   pollMs?: number;
-  clock?: RingClock;
+  clock?: Clock;
 }
 
 const POLL_MS = 1000;
@@ -43,8 +44,8 @@ export class KuandoBox extends EventEmitter<{ input: [DeviceInput, number]; devi
     return `kuando-box:${this.options.line}`;
   }
 
-  private get clock(): RingClock {
-    return this.options.clock ?? systemRingClock;
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   start(): void {

@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Cadence } from '../../core/cadence.js';
-import { systemRingClock, WholeRing, type RingClock } from '../whole-ring.js';
+import { systemClock, type Clock } from '../../common/clock.js';
+import { WholeRing } from '../whole-ring.js';
 import { parseBaresipEvent } from './baresip-event.js';
 import { SoftphoneCalls, type CallAction } from './softphone-calls.js';
 
@@ -22,7 +23,7 @@ export interface BaresipSoftphonesOptions {
   clientId: string;
   phones: SoftphoneSpec[];
   cadence(line: string): Cadence;
-  clock?: RingClock;
+  clock?: Clock;
 }
 
 /** Silent for this many ping intervals = gone. */
@@ -78,8 +79,8 @@ export class BaresipSoftphones extends EventEmitter<{ input: [DeviceInput, numbe
     });
   }
 
-  private get clock(): RingClock {
-    return this.options.clock ?? systemRingClock;
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   start(): void {
