@@ -7,7 +7,7 @@
 //                                         `rang {"ms":…,"cleared":…,"sentUs":…,"litUs":…}`: the time from writing
 //                                         RING ON to the blue `set`, on this one clock (and both ends in
 //                                         CLOCK_MONOTONIC µs, the clock of a CPU profile).
-//   floor <pty> <mqtt-url> <set-topic>   the bare floor: serialport + @serialport/parser-readline, the checksum
+//   floor <pty> <url> <set-topic> [ca]   the bare floor: serialport + @serialport/parser-readline, the checksum
 //                                         checked, a fixed desk command published with mqtt.js (QoS 1, retained,
 //                                         TCP_NODELAY): blue on `RING 1 ON`, off on `HOOK 1 ON`. No rules.
 //   floor-embedded <pty> <port> <site>   the same floor with thirdring's embedded aedes in its process, on <port>,
@@ -17,6 +17,7 @@
 // its readline parser and mqtt.js (and the probe's pty writer with thirdring's tiny protocol module; thirdring's
 // broker module is imported only by floor-embedded).
 import { ReadlineParser } from '@serialport/parser-readline';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { probeSensor } from './probe-sensor.js';
 import { setArrivals } from './set-arrivals.js';
@@ -95,9 +96,9 @@ function relayRings(ptyPath: string, publish: (payload: string) => void, close: 
   process.once('SIGTERM', () => serial.close(() => void close().then(() => process.exit(0))));
 }
 
-/** Through an external broker: mqtt.js, QoS 1, retained, TCP_NODELAY. */
-async function floor(ptyPath: string, url: string, setTopic: string): Promise<void> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4 });
+/** Through an external broker (mqtt://, ws:// or mqtts:// with the CA file `ca`): mqtt.js, QoS 1, retained, TCP_NODELAY. */
+async function floor(ptyPath: string, url: string, setTopic: string, ca?: string): Promise<void> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, ...(ca ? { ca: readFileSync(ca) } : {}) });
   (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   relayRings(ptyPath, (payload) => client.publish(setTopic, payload, { qos: 1, retain: true }), () => client.endAsync());
 }
@@ -115,6 +116,6 @@ async function floorEmbedded(ptyPath: string, port: number, site: string): Promi
 
 const [role, ...args] = process.argv.slice(2);
 if (role === 'probe') await probe(args[0]!, args[1]!, args[2]!);
-else if (role === 'floor') await floor(args[0]!, args[1]!, args[2]!);
+else if (role === 'floor') await floor(args[0]!, args[1]!, args[2]!, args[3]);
 else if (role === 'floor-embedded') await floorEmbedded(args[0]!, Number(args[1]), args[2]!);
 else throw new Error(`unknown role ${role}`);

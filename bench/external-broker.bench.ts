@@ -1,30 +1,38 @@
 // npm run bench — ring → LED through an external broker (issue #20): thirdring against Node-RED and a bare floor,
 // side by side through ONE mosquitto, on the same machine at the same time.
 //
-// Each run starts a fresh mosquitto (/usr/sbin/mosquitto: 127.0.0.1, a free port, anonymous, no persistence,
-// set_tcp_nodelay) and five paths, each on its own pty pair (socat) with its own probe:
+// Each run starts a fresh mosquitto (/usr/sbin/mosquitto: 127.0.0.1, anonymous, no persistence, set_tcp_nodelay;
+// listeners mqtt://, ws:// (protocol websockets) and mqtts:// (a throwaway CA and server certificate made with
+// openssl)) and these paths, each on its own pty pair (socat) with its own probe:
 //   floor               a minimal Node program (external-broker-agents.ts floor): serialport + parser-readline →
 //                       checksum → mqtt.js publish of a fixed desk command (QoS 1, retained, TCP_NODELAY);
 //   Node-RED            Node-RED 4.1.x, headless: serial in (node-red-node-serialport 2.x) → a function node (checksum,
 //                       nearest desk) → mqtt out (QoS 1, retained). Installed by this benchmark into a cached prefix
 //                       in TMPDIR, not a project dependency (Node-RED 5 needs Node 22);
 //   thirdring           `node dist/src/cli.js start` with mqtt.url mqtt://127.0.0.1:<port> (that mosquitto);
+//   … ws, … mqtts       the same three (Node-RED: ws only, a second flow in the same process) over mosquitto's
+//                       websockets and TLS listeners — the floor of each is the bare hop over that transport;
+//   … rabbitmq          floor and thirdring through one RabbitMQ node with the MQTT plugin (Debian's rabbitmq-server
+//                       3.10, bench/rabbitmq-cluster.ts with the example config and accounts), when it is installed;
 //   thirdring embedded  the same with mqtt.url embedded: its own aedes, where its probe subscribes;
 //   floor embedded      the floor with that same aedes in its process (external-broker-agents.ts floor-embedded):
 //                       with the floor through mosquitto, what "the embedded broker stays at the floor" is held to.
 // A probe (external-broker-agents.ts probe) is the ring sensor on the pty's device side and a desk unit subscribed
-// to desk/d1/set: it writes RING ON and times the blue command on its own clock; then HOOK OFF, RING OFF, HOOK ON, so
-// every ring is ring 1 of a new call for thirdring (answered at the line's phone, hung up: the LED goes off).
-// The rings take turns, one path at a time (never two rings in flight), a slot of ~240 ms each: each path rings
-// every ~1.2 s. Three runs, the order of the paths rotated. Prints p50 / p99 / max per path per run, the ratios and
-// the goal; exits non-zero only when something broke (a process died, a ring never lit), never on a MISS.
+// to desk/d1/set (over mqtt://, whatever the path's own transport): it writes RING ON and times the blue command on
+// its own clock; then HOOK OFF, RING OFF, HOOK ON, so every ring is ring 1 of a new call for thirdring (answered at
+// the line's phone, hung up: the LED goes off). The rings take turns, one path at a time (never two rings in
+// flight), a slot of ~140 ms each: with 12 paths each one rings every ~1.7 s. 100 calls per path per run (p99 by
+// nearest rank is then the second largest, not the largest of 30), three runs, the order of the paths rotated.
+// Prints p50 / p99 / max per path per run, the ratios and the goal; exits non-zero only when something broke (a
+// process died, a ring never lit), never on a MISS.
 //
-// EXTERNAL_BENCH_CALLS (30), EXTERNAL_BENCH_RUNS (3); EXTERNAL_BENCH_CPU_PROF=<dir>: every path process writes a V8
+// EXTERNAL_BENCH_CALLS (100), EXTERNAL_BENCH_RUNS (3), EXTERNAL_BENCH_TRANSPORTS (tcp,ws,mqtts,rabbitmq: which
+// external paths); EXTERNAL_BENCH_CPU_PROF=<dir>: every path process writes a V8
 // CPU profile there when it stops (node --cpu-prof, interval EXTERNAL_BENCH_CPU_PROF_INTERVAL µs, default 100), and
 // rings-run<n>.json gives each ring's RING ON write and LED arrival on the profiles' clock, to cut them ring by ring;
 // EXTERNAL_BENCH_NODE_RED_PREFIX: where Node-RED is (or gets) installed; EXTERNAL_BENCH_MOSQUITTO: the broker binary.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,11 +43,11 @@ import mqtt from 'mqtt';
 import { openPtyPair, type PtyPair } from '../firmware-sim/pty-pair.js';
 import { seededRandom } from '../firmware-sim/random.js';
 
-const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 30);
+const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 100);
 const RUNS = Number(process.env.EXTERNAL_BENCH_RUNS ?? 3);
 const WARM_UP = 5;
-/** One ring's slot, start to start: with five paths each one rings every ~1.2 s. Varied, so nothing locks step with 1 s timers. */
-const SLOT_MS = [220, 260] as const;
+/** One ring's slot, start to start: with ten paths each one rings every ~1.4 s. Varied, so nothing locks step with 1 s timers. */
+const SLOT_MS = [120, 160] as const;
 const NODE_RED = 'node-red@~4.1.0';
 const SERIAL_NODE = 'node-red-node-serialport@^2.0.0';
 const NODE_RED_PREFIX = process.env.EXTERNAL_BENCH_NODE_RED_PREFIX ?? join(tmpdir(), 'thirdring-nodered-4.1-serialport-2');
@@ -64,16 +72,55 @@ const PHONE = [0, 0] as const;
 const BLUE = '{"led":{"color":"blue","pattern":"fast-blink"},"buzzer":{"pattern":"off"}}';
 const OFF = '{"led":{"color":"off","pattern":"off"},"buzzer":{"pattern":"off"}}';
 
-type PathName = 'floor' | 'Node-RED' | 'thirdring' | 'thirdring embedded' | 'floor embedded';
-/** With EXTERNAL_BENCH_CPU_PROF: each path's profile is <name>-run<n>.cpuprofile. */
+type Transport = 'tcp' | 'ws' | 'mqtts' | 'rabbitmq';
+type PathName =
+  | 'floor'
+  | 'Node-RED'
+  | 'thirdring'
+  | 'floor ws'
+  | 'Node-RED ws'
+  | 'thirdring ws'
+  | 'floor mqtts'
+  | 'thirdring mqtts'
+  | 'floor rabbitmq'
+  | 'thirdring rabbitmq'
+  | 'thirdring embedded'
+  | 'floor embedded';
+/** With EXTERNAL_BENCH_CPU_PROF: each path's profile is <name>-run<n>.cpuprofile (Node-RED's two flows share one process). */
 const PROFILES: Record<PathName, string> = {
   floor: 'floor',
   'Node-RED': 'node-red',
   thirdring: 'thirdring-external',
+  'floor ws': 'floor-ws',
+  'Node-RED ws': 'node-red',
+  'thirdring ws': 'thirdring-ws',
+  'floor mqtts': 'floor-mqtts',
+  'thirdring mqtts': 'thirdring-mqtts',
+  'floor rabbitmq': 'floor-rabbitmq',
+  'thirdring rabbitmq': 'thirdring-rabbitmq',
   'thirdring embedded': 'thirdring-embedded',
   'floor embedded': 'floor-embedded',
 };
-const PATHS: PathName[] = ['floor', 'Node-RED', 'thirdring', 'thirdring embedded', 'floor embedded'];
+/** The bridge side's transport to mosquitto (the probe, the desk, is on mqtt:// always), or RabbitMQ's MQTT plugin (all on it). */
+const TRANSPORT_OF: Partial<Record<PathName, Transport>> = {
+  floor: 'tcp',
+  'Node-RED': 'tcp',
+  thirdring: 'tcp',
+  'floor ws': 'ws',
+  'Node-RED ws': 'ws',
+  'thirdring ws': 'ws',
+  'floor mqtts': 'mqtts',
+  'thirdring mqtts': 'mqtts',
+  'floor rabbitmq': 'rabbitmq',
+  'thirdring rabbitmq': 'rabbitmq',
+};
+/** RabbitMQ rows when Debian's rabbitmq-server is there (bench/rabbitmq-cluster.ts starts a node of our own). */
+const HAS_RABBITMQ = existsSync('/usr/lib/rabbitmq/bin/rabbitmq-server');
+const TRANSPORTS = (process.env.EXTERNAL_BENCH_TRANSPORTS ?? `tcp,ws,mqtts${HAS_RABBITMQ ? ',rabbitmq' : ''}`).split(',').filter(Boolean) as Transport[];
+const PATHS: PathName[] = (Object.keys(PROFILES) as PathName[]).filter((path) => {
+  const transport = TRANSPORT_OF[path];
+  return transport === undefined || TRANSPORTS.includes(transport);
+});
 
 /** Everything that counts as the benchmark breaking (not as a missed goal). */
 const failures: string[] = [];
@@ -265,13 +312,16 @@ if (kind === 'HOOK' && state === 'ON' && context.get('lit')) {
 return null;
 `;
 
-function nodeRedFlows(ptyPath: string, brokerPort: number): object[] {
-  return [
-    { id: 'ring-tab', type: 'tab', label: 'ring → LED', disabled: false },
+/** One Node-RED flow: its own serial port, broker connection (mqtt:// or ws://) and site in the topic. */
+type NodeRedFlow = { key: string; ptyPath: string; brokerUrl: string; site: string };
+
+function nodeRedFlows(flows: NodeRedFlow[]): object[] {
+  return flows.flatMap(({ key, ptyPath, brokerUrl, site }, i) => [
+    { id: `ring-tab${key}`, type: 'tab', label: `ring → LED ${brokerUrl.split(':')[0]}`, disabled: false },
     {
-      id: 'ring-sensor',
+      id: `ring-sensor${key}`,
       type: 'serial-port',
-      name: 'ring sensor',
+      name: `ring sensor${key}`,
       serialport: ptyPath,
       serialbaud: '115200',
       databits: '8',
@@ -289,12 +339,13 @@ function nodeRedFlows(ptyPath: string, brokerPort: number): object[] {
       responsetimeout: '10000',
     },
     {
-      id: 'broker',
+      id: `broker${key}`,
       type: 'mqtt-broker',
-      name: 'mosquitto',
-      broker: '127.0.0.1',
-      port: String(brokerPort),
-      clientid: 'thirdring-bench-node-red',
+      name: `mosquitto${key}`,
+      // A URL: the mqtt node takes mqtt:// and ws:// here (the port field is then not used).
+      broker: brokerUrl,
+      port: brokerUrl.split(':').at(-1),
+      clientid: `thirdring-bench-node-red${key}`,
       autoConnect: true,
       usetls: false,
       protocolVersion: '4',
@@ -305,13 +356,13 @@ function nodeRedFlows(ptyPath: string, brokerPort: number): object[] {
       closeTopic: '',
       willTopic: '',
     },
-    { id: 'serial-in', type: 'serial in', z: 'ring-tab', name: 'sensor lines', serial: 'ring-sensor', x: 120, y: 80, wires: [['nearest-desk']] },
+    { id: `serial-in${key}`, type: 'serial in', z: `ring-tab${key}`, name: 'sensor lines', serial: `ring-sensor${key}`, x: 120, y: 80 + i, wires: [[`nearest-desk${key}`]] },
     {
-      id: 'nearest-desk',
+      id: `nearest-desk${key}`,
       type: 'function',
-      z: 'ring-tab',
+      z: `ring-tab${key}`,
       name: 'checksum, nearest desk',
-      func: FUNCTION_NODE,
+      func: FUNCTION_NODE.replaceAll("'thirdring/nodered/desk/'", `'thirdring/${site}/desk/'`),
       outputs: 1,
       timeout: 0,
       noerr: 0,
@@ -320,16 +371,17 @@ function nodeRedFlows(ptyPath: string, brokerPort: number): object[] {
       libs: [],
       x: 330,
       y: 80,
-      wires: [['desk-set']],
+      wires: [[`desk-set${key}`]],
     },
-    { id: 'desk-set', type: 'mqtt out', z: 'ring-tab', name: 'desk/<id>/set', topic: '', qos: '1', retain: 'true', broker: 'broker', x: 550, y: 80, wires: [] },
-  ];
+    { id: `desk-set${key}`, type: 'mqtt out', z: `ring-tab${key}`, name: 'desk/<id>/set', topic: '', qos: '1', retain: 'true', broker: `broker${key}`, x: 550, y: 80, wires: [] },
+  ]);
 }
 
-async function startNodeRed(redJs: string, ptyPath: string, brokerPort: number): Promise<Proc> {
+/** One Node-RED process for all its paths (mqtt:// and ws://): rings never overlap, so they do not meet in it. */
+async function startNodeRed(redJs: string, flows: NodeRedFlow[]): Promise<Proc> {
   const userDir = tempDir('thirdring-bench-nodered-');
   const flowFile = join(userDir, 'flows.json');
-  writeFileSync(flowFile, JSON.stringify(nodeRedFlows(ptyPath, brokerPort), null, 2));
+  writeFileSync(flowFile, JSON.stringify(nodeRedFlows(flows), null, 2));
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: await freePort(),
@@ -353,32 +405,54 @@ async function startNodeRed(redJs: string, ptyPath: string, brokerPort: number):
   // Its flow is running, the serial port open and the mqtt node connected.
   await Promise.all([
     proc.waitFor(/\] Started flows/, 30_000, 0),
-    proc.waitFor(/\[mqtt-broker:mosquitto\] Connected to broker/, 30_000, 0),
-    proc.waitFor(/serial port \S+ opened at 115200 baud/, 30_000, 0),
+    ...flows.flatMap(({ key, ptyPath }) => [
+      proc.waitFor((line) => line.includes(`[mqtt-broker:mosquitto${key}] Connected to broker`), 30_000, 0),
+      proc.waitFor((line) => line.includes(`serial port ${ptyPath} opened at 115200 baud`), 30_000, 0),
+    ]),
   ]);
   return proc;
 }
 
 // ---- the other paths -----------------------------------------------------------------------------------------
 
-async function startMosquitto(port: number): Promise<Proc> {
+/** A throwaway CA and a server certificate for 127.0.0.1 (openssl), for the mqtts:// listener. */
+function makeCertificates(): { ca: string; cert: string; key: string } {
+  const dir = tempDir('thirdring-bench-tls-');
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=thirdring bench CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'server.crt', '-extfile', 'san.ext');
+  // Readable by mosquitto after it drops root for its own user.
+  chmodSync(dir, 0o755);
+  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
+  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
+}
+
+type Listeners = { tcp: number; ws: number; mqtts: number; certs: ReturnType<typeof makeCertificates> | null };
+
+/** mqtt:// always; a websockets listener and a TLS one (server certificate only) for the paths that use them. */
+async function startMosquitto(listeners: Listeners): Promise<Proc> {
   const dir = tempDir('thirdring-bench-mosquitto-');
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'log_dest stderr', ''].join('\n'),
-  );
+  const lines = ['per_listener_settings false', 'allow_anonymous true', 'persistence false', 'log_dest stderr', `listener ${listeners.tcp} 127.0.0.1`, 'set_tcp_nodelay true'];
+  if (TRANSPORTS.includes('ws')) lines.push(`listener ${listeners.ws} 127.0.0.1`, 'protocol websockets');
+  if (listeners.certs) {
+    const { ca, cert, key } = listeners.certs;
+    lines.push(`listener ${listeners.mqtts} 127.0.0.1`, `cafile ${ca}`, `certfile ${cert}`, `keyfile ${key}`, 'require_certificate false');
+  }
+  writeFileSync(conf, [...lines, ''].join('\n'));
   const child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = new Proc('mosquitto', child, [child.stdout, child.stderr]);
   await proc.waitFor(/mosquitto version \S+ running/, 10_000, 0);
   return proc;
 }
 
-async function startThirdring(label: string, ptyPath: string, mqttSettings: string, profileName: string): Promise<Proc> {
+async function startThirdring(label: string, ptyPath: string, mqttSettings: string, profileName: string, site = 'bench'): Promise<Proc> {
   const dir = tempDir('thirdring-bench-');
   writeFileSync(
     join(dir, 'office.yaml'),
-    `site: bench\ndataDir: ${dir}\nmqtt: ${mqttSettings}\ndashboard: { enabled: false }\n` +
+    `site: ${site}\ndataDir: ${dir}\nmqtt: ${mqttSettings}\ndashboard: { enabled: false }\n` +
       `desks: [${DESKS.map((d) => `{ id: ${d.id}, at: [${d.at.join(', ')}] }`).join(', ')}]\n` +
       `lines: [{ id: front, phone: { at: [${PHONE.join(', ')}] }, cadence: nl, sensor: { serial: ${ptyPath}, channel: 1 } }]\n`,
   );
@@ -403,6 +477,32 @@ async function startProbe(path: PathName, ptyPath: string, url: string, topic: s
   return proc;
 }
 
+// ---- RabbitMQ: one node for the whole benchmark ---------------------------------------------------------------
+
+const RABBIT_PASSWORD = 'bench-rabbit-secret';
+/** The node's URL (thirdring logs in through its config), and the same with the floor's and the probes' users in it. */
+type Rabbit = { url: string; floorUrl: string; probeUrl: string; close: () => Promise<void> };
+let rabbit = null as Rabbit | null;
+
+async function startRabbit(): Promise<void> {
+  const { startRabbitCluster } = await import('./rabbitmq-cluster.js');
+  const startedAt = performance.now();
+  const cluster = await startRabbitCluster(1);
+  try {
+    // examples/topologies/rabbitmq/accounts.sh: a branch account per site; the probes read everything.
+    await cluster.accounts([`branch rabbitbench ${RABBIT_PASSWORD}`, `branch rabbitfloor ${RABBIT_PASSWORD}`]);
+    await cluster.ctl(['add_user', 'probe', RABBIT_PASSWORD]);
+    await cluster.ctl(['set_permissions', 'probe', '.*', '.*', '.*']);
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+  const { url } = cluster.nodes[0]!;
+  const withUser = (user: string) => url.replace('mqtt://', `mqtt://${user}:${RABBIT_PASSWORD}@`);
+  rabbit = { url, floorUrl: withUser('bridge-rabbitfloor'), probeUrl: withUser('probe'), close: () => cluster.close() };
+  console.log(`  RabbitMQ: one node of Debian's rabbitmq-server with the MQTT plugin (examples/topologies/rabbitmq), started in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+}
+
 // ---- one run -------------------------------------------------------------------------------------------------
 
 type RunResult = { order: PathName[]; latencies: Record<PathName, number[]>; pressure: number; seconds: number; notRetained: PathName[] };
@@ -415,31 +515,59 @@ async function oneRun(order: PathName[], redJs: string): Promise<RunResult | nul
   runDirs = [];
   const ptys: PtyPair[] = [];
   try {
-    const brokerPort = await freePort();
-    const url = `mqtt://127.0.0.1:${brokerPort}`;
-    const mosquitto = await startMosquitto(brokerPort);
+    const listeners: Listeners = { tcp: await freePort(), ws: await freePort(), mqtts: await freePort(), certs: TRANSPORTS.includes('mqtts') ? makeCertificates() : null };
+    const url = `mqtt://127.0.0.1:${listeners.tcp}`;
+    const wsUrl = `ws://127.0.0.1:${listeners.ws}`;
+    const tlsUrl = `mqtts://127.0.0.1:${listeners.mqtts}`;
+    const ca = listeners.certs?.ca ?? '';
+    const mosquitto = await startMosquitto(listeners);
     for (let i = 0; i < PATHS.length; i++) ptys.push(await openPtyPair());
     const pty = Object.fromEntries(PATHS.map((path, i) => [path, ptys[i]!])) as Record<PathName, PtyPair>;
     const embeddedPort = await freePort();
     const floorPort = await freePort();
+    // Every path publishes to a site of its own on the one mosquitto; its probe (the desk) subscribes over mqtt://.
     const topics: Record<PathName, [string, string]> = {
       floor: [url, 'thirdring/floor/desk/d1/set'],
       'Node-RED': [url, 'thirdring/nodered/desk/d1/set'],
       thirdring: [url, 'thirdring/bench/desk/d1/set'],
+      'floor ws': [url, 'thirdring/floorws/desk/d1/set'],
+      'Node-RED ws': [url, 'thirdring/noderedws/desk/d1/set'],
+      'thirdring ws': [url, 'thirdring/benchws/desk/d1/set'],
+      'floor mqtts': [url, 'thirdring/floortls/desk/d1/set'],
+      'thirdring mqtts': [url, 'thirdring/benchtls/desk/d1/set'],
+      // The floor and the probes log in with the URL's user (RabbitMQ's MQTT plugin has no anonymous access).
+      'floor rabbitmq': [rabbit?.probeUrl ?? '', 'thirdring/rabbitfloor/desk/d1/set'],
+      'thirdring rabbitmq': [rabbit?.probeUrl ?? '', 'thirdring/rabbitbench/desk/d1/set'],
       'thirdring embedded': [`mqtt://127.0.0.1:${embeddedPort}`, 'thirdring/bench/desk/d1/set'],
       'floor embedded': [`mqtt://127.0.0.1:${floorPort}`, 'thirdring/floor/desk/d1/set'],
     };
+    const profile = (path: PathName) => `${PROFILES[path]}-run${runNumber}`;
+    const nodeRedFlowsOfRun: NodeRedFlow[] = [
+      { key: '', ptyPath: pty['Node-RED']?.hostPath ?? '', brokerUrl: url, site: 'nodered' },
+      { key: '-ws', ptyPath: pty['Node-RED ws']?.hostPath ?? '', brokerUrl: wsUrl, site: 'noderedws' },
+    ].filter(({ ptyPath }) => ptyPath !== '');
+    let nodeRedStarted: Promise<Proc> | null = null;
+    const nodeRedProc = () => (nodeRedStarted ??= startNodeRed(redJs, nodeRedFlowsOfRun));
+    const floorPath = (path: PathName, brokerUrl: string, extra: string[] = []) =>
+      startFloor(path, ['floor', pty[path].hostPath, brokerUrl, topics[path][1], ...extra], profile(path));
+    const thirdringPath = (path: PathName, settings: string) => startThirdring(`thirdring start (${path})`, pty[path].hostPath, settings, profile(path), topics[path][1].split('/')[1]);
     const start: Record<PathName, () => Promise<Proc>> = {
-      floor: () => startFloor('floor', ['floor', pty.floor.hostPath, url, topics.floor[1]], `${PROFILES.floor}-run${runNumber}`),
-      'Node-RED': () => startNodeRed(redJs, pty['Node-RED'].hostPath, brokerPort),
-      thirdring: () => startThirdring('thirdring start (external broker)', pty.thirdring.hostPath, `{ url: "${url}" }`, `${PROFILES.thirdring}-run${runNumber}`),
-      'thirdring embedded': () =>
-        startThirdring('thirdring start (embedded broker)', pty['thirdring embedded'].hostPath, `{ url: embedded, port: ${embeddedPort}, wsPort: false }`, `${PROFILES['thirdring embedded']}-run${runNumber}`),
-      'floor embedded': () => startFloor('floor (embedded aedes)', ['floor-embedded', pty['floor embedded'].hostPath, String(floorPort), 'floor'], `${PROFILES['floor embedded']}-run${runNumber}`),
+      floor: () => floorPath('floor', url),
+      'Node-RED': nodeRedProc,
+      thirdring: () => thirdringPath('thirdring', `{ url: "${url}" }`),
+      'floor ws': () => floorPath('floor ws', wsUrl),
+      'Node-RED ws': nodeRedProc,
+      'thirdring ws': () => thirdringPath('thirdring ws', `{ url: "${wsUrl}" }`),
+      'floor mqtts': () => floorPath('floor mqtts', tlsUrl, [ca]),
+      'thirdring mqtts': () => thirdringPath('thirdring mqtts', `{ url: "${tlsUrl}", ca: "${ca}" }`),
+      'floor rabbitmq': () => floorPath('floor rabbitmq', rabbit!.floorUrl),
+      'thirdring rabbitmq': () => thirdringPath('thirdring rabbitmq', `{ url: "${rabbit!.url}", username: bridge-rabbitbench, password: ${RABBIT_PASSWORD} }`),
+      'thirdring embedded': () => thirdringPath('thirdring embedded', `{ url: embedded, port: ${embeddedPort}, wsPort: false }`),
+      'floor embedded': () => startFloor('floor (embedded aedes)', ['floor-embedded', pty['floor embedded'].hostPath, String(floorPort), 'floor'], profile('floor embedded')),
     };
     // Each path with its probe at once: the sensor answers while the path starts (thirdring waits for it).
     const started = await Promise.all(PATHS.map((path) => Promise.all([start[path](), startProbe(path, pty[path].devicePath, ...topics[path])])));
-    const paths = started.map(([proc]) => proc);
+    const paths = [...new Set(started.map(([proc]) => proc))];
     const probes = Object.fromEntries(PATHS.map((path, i) => [path, started[i]![1]])) as Record<PathName, Proc>;
     await Promise.race([sleep(1500), runDied]);
 
@@ -477,7 +605,7 @@ async function oneRun(order: PathName[], redJs: string): Promise<RunResult | nul
     await checker.subscribeAsync('thirdring/+/desk/d1/set', { qos: 1 });
     await sleep(300);
     await checker.endAsync();
-    const notRetained = (['floor', 'Node-RED', 'thirdring'] as const).filter((path) => !retained.has(topics[path][1]));
+    const notRetained = PATHS.filter((path) => TRANSPORT_OF[path] !== undefined && TRANSPORT_OF[path] !== 'rabbitmq' && !retained.has(topics[path][1]));
 
     await Promise.all(Object.values(probes).map((probe) => probe.stop('quit')));
     const codes = await Promise.all(paths.map((proc) => proc.stop()));
@@ -503,6 +631,13 @@ const LABELS: Record<PathName, string> = {
   floor: 'floor',
   'Node-RED': 'Node-RED',
   thirdring: 'thirdring',
+  'floor ws': 'floor, ws://',
+  'Node-RED ws': 'Node-RED, ws://',
+  'thirdring ws': 'thirdring, ws://',
+  'floor mqtts': 'floor, mqtts://',
+  'thirdring mqtts': 'thirdring, mqtts://',
+  'floor rabbitmq': 'floor, RabbitMQ',
+  'thirdring rabbitmq': 'thirdring, RabbitMQ',
   'thirdring embedded': 'thirdring, embedded broker',
   'floor embedded': 'floor, embedded broker',
 };
@@ -514,7 +649,7 @@ function stats(values: number[]) {
 function report(index: number, result: RunResult): boolean {
   const s = Object.fromEntries(PATHS.map((path) => [path, stats(result.latencies[path])])) as Record<PathName, ReturnType<typeof stats>>;
   const pressure = Number.isNaN(result.pressure) ? '' : `; CPU pressure ${(result.pressure * 100).toFixed(0)}% of ${cpus().length} CPUs`;
-  console.log(`  run ${index} (order ${result.order.map((p) => LABELS[p]).join(' → ')}; ${result.latencies.thirdring.length} calls per path in ${result.seconds.toFixed(0)} s${pressure})`);
+  console.log(`  run ${index} (order ${result.order.map((p) => LABELS[p]).join(' → ')}; ${result.latencies[result.order[0]!].length} calls per path in ${result.seconds.toFixed(0)} s${pressure})`);
   for (const path of PATHS) {
     const { p50, p99, max } = s[path];
     const slowest = [...result.latencies[path]].sort((a, b) => b - a).slice(0, 3).map((v) => v.toFixed(1));
@@ -523,16 +658,27 @@ function report(index: number, result: RunResult): boolean {
   const t = s.thirdring;
   const red = s['Node-RED'];
   const floor = s.floor;
+  let pass = true;
+  if (TRANSPORTS.includes('tcp')) {
   console.log(
     `    thirdring / Node-RED: p50 ${times(t.p50 / red.p50)}, p99 ${times(t.p99 / red.p99)};   thirdring / floor: p50 ${times(t.p50 / floor.p50)}, p99 ${times(t.p99 / floor.p99)}`,
   );
-  const pass = t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
+  pass = t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
   console.log(`    goal: thirdring p50 ≤ Node-RED p50 and p99 ≤ 1.2 × Node-RED p99, in the same run → ${pass ? 'PASS' : 'MISS'}`);
+  }
+  for (const transport of ['ws', 'mqtts', 'rabbitmq'] as const) {
+    if (!TRANSPORTS.includes(transport)) continue;
+    const [tt, ff, rr] = [s[`thirdring ${transport}`], s[`floor ${transport}`], transport === 'ws' ? s['Node-RED ws'] : null];
+    console.log(
+      `    ${transport === 'rabbitmq' ? 'RabbitMQ' : `${transport}://`}: thirdring / floor p50 ${times(tt.p50 / ff.p50)}, p99 ${times(tt.p99 / ff.p99)}` +
+        (rr ? `; thirdring / Node-RED p50 ${times(tt.p50 / rr.p50)}, p99 ${times(tt.p99 / rr.p99)} → ${tt.p50 <= rr.p50 && tt.p99 <= 1.2 * rr.p99 ? 'PASS' : 'MISS'}` : ''),
+    );
+  }
   const embedded = s['thirdring embedded'];
   const floorEmbedded = s['floor embedded'];
   console.log(
-    `    embedded broker stays at the floor: thirdring with its embedded broker / the floor with the same aedes: p50 ${times(embedded.p50 / floorEmbedded.p50)}, p99 ${times(embedded.p99 / floorEmbedded.p99)}; ` +
-      `/ the floor through mosquitto: p50 ${times(embedded.p50 / floor.p50)}, p99 ${times(embedded.p99 / floor.p99)}`,
+    `    embedded broker stays at the floor: thirdring with its embedded broker / the floor with the same aedes: p50 ${times(embedded.p50 / floorEmbedded.p50)}, p99 ${times(embedded.p99 / floorEmbedded.p99)}` +
+      (floor ? `; / the floor through mosquitto: p50 ${times(embedded.p50 / floor.p50)}, p99 ${times(embedded.p99 / floor.p99)}` : ''),
   );
   if (result.notRetained.length > 0) console.log(`    note: no retained desk command on mosquitto after the run from ${result.notRetained.join(', ')}`);
   return pass;
@@ -557,20 +703,34 @@ if (nodeRed) {
   });
   console.log(
     `external broker: ring → LED, RING ON on a pty → the path's process → desk/d1/set at a desk-unit probe, paths side by side through one mosquitto ${mosquittoVersion} ` +
-      `(fresh per run, 127.0.0.1, set_tcp_nodelay); ${CALLS} calls per path per run after ${WARM_UP} warm-up, one ring at a time, each path every ~1.2 s; p99 by nearest rank${CALLS < 100 ? ` (of ${CALLS}: the largest)` : ''}`,
+      `(fresh per run, 127.0.0.1, set_tcp_nodelay; listeners ${TRANSPORTS.join(', ')}); ${CALLS} calls per path per run after ${WARM_UP} warm-up, one ring at a time, ` +
+      `each path every ~${((PATHS.length * (SLOT_MS[0] + SLOT_MS[1])) / 2000).toFixed(1)} s; p99 by nearest rank${CALLS < 100 ? ` (of ${CALLS}: the largest)` : ''}`,
   );
   console.log(
     `  floor: serialport + parser-readline → checksum → mqtt.js (QoS 1, retained, TCP_NODELAY); Node-RED ${nodeRed.version}: serial in (node-red-node-serialport ${nodeRed.serialVersion}) → function (checksum, nearest desk) → mqtt out (QoS 1, retained); ` +
       `thirdring: node dist/src/cli.js start, mqtt.url mqtt://127.0.0.1:<port>, 4 desks; embedded broker: thirdring with mqtt.url embedded, and the floor with the same aedes in its process (the probe on that broker)`,
   );
-  for (let run = 0; run < RUNS; run++) {
-    const order = PATHS.map((_, i) => PATHS[(i + run) % PATHS.length]!);
-    const result = await oneRun(order, nodeRed.redJs);
-    if (!result) continue;
-    results.push(result);
-    report(run + 1, result);
+  if (PATHS.some((path) => TRANSPORT_OF[path] === 'rabbitmq')) {
+    try {
+      await startRabbit();
+    } catch (error) {
+      console.log(`  RabbitMQ: left out, it did not start: ${(error as Error).message.split('\n')[0]}`);
+      for (const path of ['floor rabbitmq', 'thirdring rabbitmq'] as const) PATHS.splice(PATHS.indexOf(path), 1);
+      TRANSPORTS.splice(TRANSPORTS.indexOf('rabbitmq'), 1);
+    }
   }
-  if (results.length > 1) {
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const order = PATHS.map((_, i) => PATHS[(i + run) % PATHS.length]!);
+      const result = await oneRun(order, nodeRed.redJs);
+      if (!result) continue;
+      results.push(result);
+      report(run + 1, result);
+    }
+  } finally {
+    await (rabbit as Rabbit | null)?.close();
+  }
+  if (results.length > 1 && TRANSPORTS.includes('tcp')) {
     const passes = results.filter((r) => {
       const t = stats(r.latencies.thirdring);
       const red = stats(r.latencies['Node-RED']);
