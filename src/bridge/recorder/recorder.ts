@@ -132,10 +132,12 @@ export class Recorder {
     await this.options.store.close();
   }
 
-  /** Stores what is pending, batch after batch, until done or the store fails. */
+  /** Stores what is pending, batch after batch, until done or the store fails (once: stopping does not wait it out). */
   private async drain(): Promise<void> {
+    const failures = this.storeFailures;
     for (;;) {
       if (this.storing) await this.storing;
+      if (this.storeFailures > failures) return;
       const before = this.pending.length;
       this.flush();
       if (this.storing) continue;

@@ -60,19 +60,22 @@ export class PgRingLogStore {
 
   /** Connects and migrates; `onError` hears of connections PostgreSQL dropped while idle (the pool makes new ones). */
   static async open(url: string, onError: (error: Error) => void = () => {}): Promise<PgRingLogStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, application_name: 'thirdring record' });
+    // A server that stops answering (a cut network) fails the batch after query_timeout, to be retried, rather
+    // than holding the recorder forever; keepAlive finds a dead connection while idle.
+    const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, query_timeout: 60_000, keepAlive: true, application_name: 'thirdring record' });
     pool.on('error', onError);
     const store = new PgRingLogStore(pool, redactUrl(url));
+    // Its own connection, without the query timeout: a migration of a year's log may take minutes.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'thirdring record (migration)' });
+    client.on('error', () => {});
     try {
-      const client = await pool.connect();
-      try {
-        await migratePg(client, store.name);
-      } finally {
-        client.release();
-      }
+      await client.connect();
+      await migratePg(client, store.name);
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;
+    } finally {
+      await client.end().catch(() => {});
     }
     return store;
   }
