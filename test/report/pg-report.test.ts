@@ -91,6 +91,13 @@ describe('thirdring report --db postgres://…', () => {
     await expect(pgReportCommand(['--db', db, '--site', 'all', '--tz', 'nowhere=Mars/Olympus'])).rejects.toThrow('--tz: unknown time zone "Mars/Olympus"');
     await expect(pgReportCommand(['--db', db, '--site', 'all', '--tz', 'branch-xx=Europe/Paris'])).rejects.toThrow('"branch-xx" is not a site in this report');
     await expect(pgReportCommand(['--db', db, '--site', 'all', '--replay', 'x.yaml'])).rejects.toThrow('--replay and --config read a SQLite ring log');
+    await query(db, 'INSERT INTO site_zones VALUES ($1, $2)', ['branch-ny', 'Not/AZone']);
+    try {
+      // Not a zone luxon knows: the site falls back to --tz, and the report names where its zone came from.
+      expect((await json(['--site', 'all', '--by', 'site', ...DAY, '--tz', 'UTC'])).sites).toContainEqual(expect.objectContaining({ site: 'branch-ny', timeZone: 'UTC', zoneFrom: '--tz' }));
+    } finally {
+      await query(db, 'DELETE FROM site_zones WHERE site = $1', ['branch-ny']);
+    }
     const empty = await server!.newDatabase();
     await expect(pgReportCommand(['--db', empty])).rejects.toThrow('not a thirdring ring log');
     expect(isPostgresReport(['--db', 'postgresql://h/db'])).toBe(true);

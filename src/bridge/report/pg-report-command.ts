@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { isPostgresUrl } from '../store/pg-ring-log-store.js';
 import { PG_GROUPINGS, PgRingLogReader } from '../store/pg-ring-log-reader.js';
 import { SchemaError } from '../store/ring-log-schema.js';
@@ -69,7 +70,10 @@ export async function pgReportCommand(args: string[], now = Date.now()): Promise
     }
     return output;
   } catch (error) {
-    throw error instanceof CrossSiteError ? new ReportUsageError(error.message) : error;
+    if (error instanceof CrossSiteError) throw new ReportUsageError(error.message);
+    // PostgreSQL refused the query (a zone it does not know, a lost connection): say so in one line.
+    if (error instanceof pg.DatabaseError || (error as NodeJS.ErrnoException).code === 'ECONNRESET') throw new ReportUsageError(`${reader.name}: ${(error as Error).message}`);
+    throw error;
   } finally {
     await reader.close();
   }
