@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL server for the benchmarks and tests (test/store/postgres-server.ts): Debian's postgresql
 // (15) binaries, initdb into a temp folder, listening on a free loopback port only. As root it runs as the
-// postgres user (PostgreSQL refuses root). fsync is off unless asked for: tests restart it cleanly, never crash it.
+// postgres user (PostgreSQL refuses root), in its own folder (the postgres user may not enter the clone's). fsync is off unless asked for: tests restart it cleanly, never crash it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ export async function startPostgres(options: { port?: number; settings?: Record<
   const dir = mkdtempSync(join(tmpdir(), 'thirdring-pg-'));
   chmodSync(dir, 0o777);
   const data = join(dir, 'data');
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], { encoding: 'utf8', ...user });
+  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], { encoding: 'utf8', cwd: dir, ...user });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = options.port ?? (await freePort());
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, fsync: 'off', synchronous_commit: 'on', ...options.settings };
@@ -52,7 +52,7 @@ export async function startPostgres(options: { port?: number; settings?: Record<
   let log = '';
 
   const start = async () => {
-    child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], { stdio: ['ignore', 'ignore', 'pipe'], ...user });
+    child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...user });
     child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     const deadline = Date.now() + 20_000;
     for (;;) {

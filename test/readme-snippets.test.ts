@@ -2,14 +2,15 @@
 // and its output checked, or listed in SKIPPED with the reason. A command added to the README with neither fails
 // the first test, and so does a runner or skip entry whose command is no longer in the README.
 //
-// Commands run through `bash -c` as the README writes them (comments and line continuations included), with only
-// the PLACEHOLDERS replaced: the bridge's host and port, and a system folder. bash runs a lone command in its own
-// place, so Ctrl-C (SIGINT to the process group) reaches it as at a terminal and the exit status is the command's
-// (dash would die of the SIGINT itself). The bridge they talk to is real: the bridge with its embedded broker on a
-// free loopback port, in this process (so the test can ring its lines). The MQTT clients are Debian's
-// mosquitto-clients. `thirdring` is on PATH as after `npm link` (a shim that runs src/cli.ts with tsx, so no build
-// is needed); `npx thirdring` is the real npx in this clone. Commands run in README order: the sensor simulator
-// runs the .hex that `npm run firmware` built, `report --replay` reads what `export` wrote.
+// Commands run through `bash -c` as the README writes them (comments and line continuations included), with only the
+// PLACEHOLDERS replaced: the bridge's host and port, a system folder, and a PostgreSQL database (hq-db: a server the
+// test starts). bash runs a lone command in its own place, so Ctrl-C (SIGINT to the process group) reaches it as at a
+// terminal and the exit status is the command's (dash would die of the SIGINT itself). The bridge they talk to is
+// real: the bridge with its embedded broker on a free loopback port, in this process (so the test can ring its
+// lines). The MQTT clients are Debian's mosquitto-clients. `thirdring` is on PATH as after `npm link` (a shim that
+// runs src/cli.ts with tsx, so no build is needed); `npx thirdring` is the real npx in this clone. Commands run in
+// README order: the sensor simulator runs the .hex that `npm run firmware` built, `report --replay` reads what
+// `export` wrote.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

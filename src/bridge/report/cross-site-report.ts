@@ -74,15 +74,15 @@ export function statsFromSums(s: GroupSums, group: string): GroupStats {
 
 const EMPTY: GroupSums = { group: null, answered: 0, onTime: 0, missed: 0, waitSum: 0, waitCount: 0, p90Wait: null, ringsSum: 0, ringsCount: 0, callbacksOwed: 0, callbacksOverdue: 0 };
 
-/** A report over the sites of `periods` (one or many), each in its own zone; `site` is "all" for several. */
-export async function buildCrossSiteReport(reader: PgRingLogReader, periods: readonly SitePeriod[], by: PgGroupBy): Promise<Report> {
+/** A report over the sites of `periods`, each in its own zone; its site is "all" for several, or when `all` asked for every one. */
+export async function buildCrossSiteReport(reader: PgRingLogReader, periods: readonly SitePeriod[], by: PgGroupBy, all = false): Promise<Report> {
   const sums = periods.length ? await reader.groupSums(periods, by) : [];
   const groups = sums.filter((s) => s.group !== null);
   const byKey = new Map(groups.map((s) => [s.group!, s]));
   const keys = sortGroups([...byKey.keys()], by);
   const first = periods[0];
   return {
-    site: periods.length === 1 ? first!.site : periods.length ? 'all' : null,
+    site: all || periods.length > 1 ? 'all' : (first?.site ?? null),
     period: first ? { from: first.from, to: first.to, timeZone: first.timeZone } : { from: 0, to: 0, timeZone: 'UTC' },
     by,
     groups: keys.map((key) => statsFromSums(byKey.get(key)!, key)),

@@ -48,7 +48,7 @@ export async function pgReportCommand(args: string[], now = Date.now()): Promise
     const sites = await chooseSites(reader, flags.site);
     const zones = siteZones(sites, parseZoneFlags(flags.tz ?? []), await reader.siteZones(), machineTimeZone());
     const periods = sitePeriods(zones, flags.from, flags.to, now);
-    const report = await buildCrossSiteReport(reader, periods, by);
+    const report = await buildCrossSiteReport(reader, periods, by, flags.site === 'all');
     const severalZones = new Set(zones.map((z) => z.timeZone)).size > 1;
     let output = formatReport(report, format, {
       ...(zones.length ? { source: `time zones: ${describeZones(zones)}` } : {}),
