@@ -112,6 +112,23 @@ async function throughBroker(db: string) {
   return { seconds, rate: ENTRIES / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
+/** What the rig delivers at all: the same stream to a plain mqtt.js subscriber that acknowledges at once and stores nothing. */
+async function brokerCeiling(): Promise<number> {
+  const broker = await startBroker(ENTRIES);
+  const client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clean: false, clientId: 'bench-pg-plain-subscriber' });
+  await client.subscribeAsync(`thirdring/${SITE}/log`, { qos: 1 });
+  let received = 0, first = 0, last = 0;
+  client.on('message', () => {
+    last = performance.now();
+    if (received++ === 0) first = last;
+  });
+  broker.publish();
+  await waitFor(() => received >= ENTRIES);
+  await client.endAsync();
+  await broker.stop();
+  return ENTRIES / ((last - first) / 1000);
+}
+
 /** `thirdring record` in its own process; its peak RSS (VmHWM) once it has stored everything. */
 async function recorderPeakRss(db: string) {
   const bridge = await startBroker(ENTRIES);
@@ -188,6 +205,7 @@ if (process.argv[2] === '--publish') {
     const run = await throughBroker(await server.newDatabase('bench_ingest'));
     console.log(`recorder: ${fmt(ENTRIES)} entries via mosquitto → PostgreSQL in ${fmt(run.seconds, 1)} s = ${fmt(run.rate)} entries/s   [goal ≥ ${fmt(RATE_GOAL)}: ${verdict(run.rate >= RATE_GOAL)}]`);
     console.log(`          its own CPU: ${fmt(run.cpuSeconds, 1)} s = ${fmt(ENTRIES / run.cpuSeconds)} entries per CPU-second (PostgreSQL and the broker share the other core)`);
+    console.log(`          mosquitto to a plain subscriber that stores nothing, same setup: ${fmt(await brokerCeiling())} entries/s`);
     const rss = await recorderPeakRss(await server.newDatabase('bench_rss'));
     console.log(`recorder: thirdring record --db postgres://… peak RSS ${fmt(rss.mib, 0)} MiB while storing ${fmt(ENTRIES)} entries (${fmt(rss.seconds, 1)} s, its own process)`);
 
