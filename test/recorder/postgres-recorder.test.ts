@@ -2,8 +2,12 @@
 // at once (active/active, each with its own client id), one killed with SIGKILL mid-stream, PostgreSQL restarted
 // mid-stream, entries sent again — every (site, stream, seq) stored exactly once, every call projected once.
 import type { MqttClient } from 'mqtt';
+import { spawn } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
-import { sleep, startPersistentMosquitto, until } from '../mqtt-helpers.js';
+import { freePort, sleep, tempDir, until } from '../mqtt-helpers.js';
 import { itWithPostgres, query, startPostgres } from '../store/postgres-server.js';
 import { startThirdring, type RunningThirdring } from '../thirdring-process.js';
 import { publisher, range } from './log-entries.js';
@@ -31,6 +35,30 @@ async function publish(client: MqttClient, seqs: number[]): Promise<void> {
   }
 }
 
+/**
+ * mosquitto as docs/mosquitto.md sets it up for a recorder: persistence, and max_queued_messages 100000. With the
+ * default 1000 a recorder kept waiting by PostgreSQL, or dead, loses what overflows its queue — and when both
+ * have been away, nobody has it.
+ */
+async function startMosquitto(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = tempDir('thirdring-pg-mosquitto-');
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\nlog_dest none\n`);
+  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const answers = () => new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+  const deadline = Date.now() + 5000;
+  while (!(await answers())) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`mosquitto did not start on port ${port}`);
+    await sleep(20);
+  }
+  return { url: `mqtt://127.0.0.1:${port}`, stop: async () => void (child.kill('SIGTERM'), await exited) };
+}
+
 function recorder(url: string, db: string, clientId: string): RunningThirdring {
   const process = startThirdring(['record', '--url', url, '--db', db, '--client-id', clientId]);
   cleanups.push(() => process.stop('SIGKILL'));
@@ -42,7 +70,7 @@ describe('thirdring record into PostgreSQL', () => {
     const pg = await startPostgres();
     cleanups.push(() => pg.close());
     const db = await pg.newDatabase();
-    const broker = await startPersistentMosquitto();
+    const broker = await startMosquitto();
     cleanups.push(() => broker.stop());
     const pub = await publisher(broker.url);
     cleanups.push(() => pub.endAsync(true));
