@@ -45,6 +45,32 @@ const shuffle = <T>(items: T[], seed: number) => {
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 describe('the ring log in PostgreSQL', () => {
+  itWithPostgres([], 'a connection PostgreSQL drops in the middle of a batch fails that batch, not the process; the next batch is stored', async () => {
+    const url = await server!.newDatabase('ring_log_dropped');
+    const store = await PgRingLogStore.open(url);
+    const pg = (await import('pg')).default;
+    // Another session holds the table, so the batch waits on it; then the batch's own backend is terminated.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE entries IN ACCESS EXCLUSIVE MODE');
+    const batch = store.ingest(busyEntries(10));
+    const failed = batch.then(() => null, (error: Error) => error);
+    let terminated = 0;
+    for (let i = 0; i < 100 && terminated === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const rows = await query<{ ok: boolean }>(url, "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'thirdring record' AND wait_event_type = 'Lock'");
+      terminated = rows.filter((r) => r.ok).length;
+    }
+    expect(terminated).toBe(1);
+    expect((await failed)?.message).toMatch(/terminat/i);
+    await holder.query('ROLLBACK');
+    await holder.end();
+    expect(await store.ingest(busyEntries(10))).toMatchObject({ inserted: 10, duplicates: 0 });
+    expect(await store.count()).toBe(10);
+    await store.close();
+  }, 30_000);
+
   itWithPostgres([], 'migrates an empty database once, even when two recorders start together', async () => {
     const url = await server!.newDatabase();
     const [a, b] = await Promise.all([PgRingLogStore.open(url), PgRingLogStore.open(url)]);

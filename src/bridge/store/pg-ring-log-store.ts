@@ -93,6 +93,10 @@ export class PgRingLogStore {
     const entries = kept.map(([entry]) => entry), projected = kept.map(([, projection]) => projection);
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // The pool listens for errors only on idle connections: one PostgreSQL drops while it is checked out emits
+    // 'error' on the client with nobody listening, which would end the process. The query in flight fails anyway.
+    const dropped = (error: Error) => void (broken ??= error);
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const inserted = await client.query<{ site: string; stream: string; seq: string }>(INSERT_ENTRIES, [
@@ -120,6 +124,7 @@ export class PgRingLogStore {
       throw error;
     } finally {
       // A connection that failed mid-transaction is not reused.
+      client.off('error', dropped);
       client.release(broken);
     }
   }
