@@ -168,8 +168,6 @@ describe('topology (c): branches on a RabbitMQ cluster, two recorders into Postg
     const later = publish(101, 130);
     await sleep(200);
     await pg.stop();
-    // (Or B dies of it — pg's 'Connection terminated unexpectedly' on a connection in use, seen in 1 run of 3 —
-    // and its supervisor starts it again: nothing it had not stored was acknowledged.)
     await until('B says it cannot store', () => recorderB.output.stderr.includes('thirdring record: cannot store entries') || recorderB.crashes.length > 0, 20_000);
     await sleep(2000);
     await pg.start();
@@ -195,7 +193,9 @@ describe('topology (c): branches on a RabbitMQ cluster, two recorders into Postg
     }
     const calls = await query<{ n: string }>(db, "SELECT count(*) AS n FROM calls WHERE site LIKE 'site-%'");
     expect(Number(calls[0]!.n)).toBe((SIMULATED.length * PER_SITE) / 2);
-    if (recorderB.crashes.length === 0) expect(recorderB.output.stderr).toContain('thirdring record: storing entries again');
+    // PostgreSQL going away is reported and waited out, never the end of the recorder.
+    expect(recorderB.crashes).toEqual([]);
+    expect(recorderB.output.stderr).toContain('thirdring record: storing entries again');
   }, 180_000);
 
   itWithTools(RABBITMQ_TOOLS, 'a branch account cannot publish or read another site; retained state and the last will as RabbitMQ 3.10 gives them', async () => {
