@@ -57,7 +57,8 @@ export function projectEntry(entry: StoredEntry): Projected {
   }
 }
 
-function parseBody(body: string): Fields {
+/** A stored entry's JSON body as fields; anything else (not JSON, not an object) as none. */
+export function parseBody(body: string): Fields {
   try {
     const value: unknown = JSON.parse(body);
     return typeof value === 'object' && value !== null ? (value as Fields) : {};
@@ -66,6 +67,6 @@ function parseBody(body: string): Fields {
   }
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
+export const text = (value: unknown) => (typeof value === 'string' ? value : null);
 /** PostgreSQL's columns are integers: a fraction is rounded, an out-of-range number is left out (SQLite keeps either). */
 const int = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 2 ** 53 ? Math.round(value) : null);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredEntry } from './log-payload.js';
+import { parseBody, text } from './entry-projection.js';
 import { CALL_KIND, migrate } from './ring-log-schema.js';
 
 export { parseLogPayload, type ParsedEntry, type StoredEntry } from './log-payload.js';
@@ -152,14 +153,4 @@ export class RingLogStore {
   }
 }
 
-function parseBody(body: string): Fields {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as Fields) : {};
-  } catch {
-    return {};
-  }
-}
-
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);

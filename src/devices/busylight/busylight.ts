@@ -11,6 +11,7 @@ import { modelNamed, modelOf, MODEL_NAMES, type BusylightModel } from './models.
 import type { LightPlan, Report } from './plan.js';
 import { planFor } from './plans.js';
 import type { Busylight, BusylightEvents, BusylightIndication, BusylightTimers, OpenBusylightOptions } from './types.js';
+import { closeQuietly, errorText } from '../hid-headset/hid-connection-kit.js';
 
 const OFF: BusylightIndication = { alert: 'none', led: { color: 'off', pattern: 'off' }, buzzer: { pattern: 'off' } };
 
@@ -250,18 +251,6 @@ function writeReport(conn: HidConnection, report: Report): void {
   if (report.kind === 'output') return conn.write(report.bytes);
   if (!conn.sendFeatureReport) throw new Error('this HID backend cannot write feature reports');
   conn.sendFeatureReport(report.bytes);
-}
-
-function closeQuietly(conn: HidConnection): void {
-  try {
-    conn.close();
-  } catch {
-    // already gone
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
 import { FaultThrottle } from '../../common/fault-throttle.js';
 import { readField, usesReportIds, writeOutputReport } from './report-bits.js';
 import type { HidBackend, HidConnection, HidDeviceInfo, ReportField, TelephonyFields } from './types.js';
+import { closeQuietly, errorText } from './hid-connection-kit.js';
 
 export interface HidHeadsetMatch {
   path?: string;
@@ -380,16 +381,4 @@ function describe(info: HidDeviceInfo): string {
   const hex = (n: number) => n.toString(16).padStart(4, '0');
   const name = [info.manufacturer, info.product].filter(Boolean).join(' ');
   return name || `${hex(info.vendorId)}:${hex(info.productId)}`;
-}
-
-function closeQuietly(conn: HidConnection): void {
-  try {
-    conn.close();
-  } catch {
-    // already gone
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,6 +6,7 @@ import type { HidBackend, HidConnection, HidDeviceInfo } from '../hid-headset/ty
 import { systemClock, type Clock } from '../../common/clock.js';
 import { WholeRing } from '../whole-ring.js';
 import { boxActivity, boxKeepAlive, KUANDO_BOX_PRODUCT_ID, KUANDO_BOX_VENDOR_ID, type BoxSettings } from './kuando-box-protocol.js';
+import { closeQuietly, errorText } from '../hid-headset/hid-connection-kit.js';
 
 export interface KuandoBoxOptions {
   backend: HidBackend;
@@ -143,13 +144,3 @@ export class KuandoBox extends EventEmitter<{ input: [DeviceInput, number]; devi
     if (count !== null) this.emit('device', { type: 'fault', family: 'kuando-box', device: this.name, reason, detail, count });
   }
 }
-
-function closeQuietly(conn: HidConnection): void {
-  try {
-    conn.close();
-  } catch {
-    // already gone
-  }
-}
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
