@@ -20,9 +20,9 @@ export interface BridgeEvents {
   decision: [decision: Decision];
   indicate: [command: Command];
   device: [event: DeviceEvent];
-  /** A person pressed a desk button to acknowledge a call (desk unit or desk board). */
   /** Every feature has started (a recorder is subscribed before the log backlog goes out). */
   started: [];
+  /** A person pressed a desk button to acknowledge a call (desk unit or desk board). */
   deskAction: [action: { desk: string; action: 'ack'; line: string | null }];
 }
 
@@ -47,9 +47,9 @@ export class Bridge extends EventEmitter<BridgeEvents> {
     readonly clock: Clock = systemClock,
   ) {
     super();
+    this.coreConfig = toCoreConfig(config);
     // Indications first: the desk LEDs are what the ring→LED latency is about; logging can follow, the input
     // before what it caused.
-    this.coreConfig = toCoreConfig(config);
     this.runner = new CoreRunner(this.coreConfig, clock, ({ decisions, commands }, event) => {
       for (const command of commands) this.emit('indicate', command);
       if (event.type !== 'tick') this.emit('input', event);
