@@ -15,8 +15,9 @@ export function refusal(ignored: IgnoredBecause, { desk, line, from, coveredBy }
     case 'own-desk':
       return 'a desk cannot take over its own calls';
     case 'not-covering':
+      return `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}`;
     case 'cover-is-covered':
-      return `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}${ignored === 'cover-is-covered' ? ` (${desk} is covered itself)` : ''}`;
+      return `${desk} is covered itself: a covered desk covers nobody`;
     case 'no-call':
       return line !== undefined ? `line "${line}" has no call` : `desk "${desk}" is not on a call`;
     case 'nothing-to-ack':
