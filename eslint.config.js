@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/out/', 'test/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['web/**/*.js'], languageOptions: { globals: { ...globals.browser, mqtt: 'readonly' } } },
