@@ -89,24 +89,56 @@ export class StatsAccumulator {
   }
 
   result(group: string): GroupStats {
-    const calls = this.answered + this.missed;
     const waits = this.waits.subarray(0, this.waitCount);
-    const waitTotal = waits.reduce((sum, w) => sum + w, 0);
-    return {
+    return statsFromSums(
+      {
+        answered: this.answered,
+        onTime: this.onTime,
+        missed: this.missed,
+        waitSum: waits.reduce((sum, w) => sum + w, 0),
+        waitCount: waits.length,
+        p90Wait: waits.length ? percentile(waits, 0.9) : null,
+        ringsSum: this.ringsTotal,
+        ringsCount: this.ringsCounted,
+        callbacksOwed: this.callbacksOwed,
+        callbacksOverdue: this.callbacksOverdue,
+      },
       group,
-      calls,
-      answered: this.answered,
-      onTime: this.onTime,
-      late: this.answered - this.onTime,
-      missed: this.missed,
-      serviceLevel: calls ? oneDecimal((this.onTime / calls) * 100) : null,
-      avgWaitSeconds: waits.length ? oneDecimal(waitTotal / waits.length / 1000) : null,
-      p90WaitSeconds: waits.length ? oneDecimal(percentile(waits, 0.9) / 1000) : null,
-      avgRings: this.ringsCounted ? oneDecimal(this.ringsTotal / this.ringsCounted) : null,
-      callbacksOwed: this.callbacksOwed,
-      callbacksOverdue: this.callbacksOverdue,
-    };
+    );
   }
+}
+
+/** What a group's numbers are made from: counts and sums, from the accumulator above or from SQL. */
+export interface CallSums {
+  answered: number;
+  onTime: number;
+  missed: number;
+  waitSum: number;
+  waitCount: number;
+  /** ms; null without waits */
+  p90Wait: number | null;
+  ringsSum: number;
+  ringsCount: number;
+  callbacksOwed: number;
+  callbacksOverdue: number;
+}
+
+export function statsFromSums(s: CallSums, group: string): GroupStats {
+  const calls = s.answered + s.missed;
+  return {
+    group,
+    calls,
+    answered: s.answered,
+    onTime: s.onTime,
+    late: s.answered - s.onTime,
+    missed: s.missed,
+    serviceLevel: calls ? oneDecimal((s.onTime / calls) * 100) : null,
+    avgWaitSeconds: s.waitCount ? oneDecimal(s.waitSum / s.waitCount / 1000) : null,
+    p90WaitSeconds: s.p90Wait === null ? null : oneDecimal(s.p90Wait / 1000),
+    avgRings: s.ringsCount ? oneDecimal(s.ringsSum / s.ringsCount) : null,
+    callbacksOwed: s.callbacksOwed,
+    callbacksOverdue: s.callbacksOverdue,
+  };
 }
 
 /** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */

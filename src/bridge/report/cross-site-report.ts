@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { GroupSums, PgGroupBy, PgRingLogReader, SitePeriod } from '../store/pg-ring-log-reader.js';
-import { oneDecimal, type GroupStats } from './call-stats.js';
+import { oneDecimal, statsFromSums } from './call-stats.js';
 import { iso, parsePeriod, PeriodError } from './period.js';
 import { sortGroups, type Report } from './report.js';
 import type { HourStat } from './service-chart.js';
@@ -51,25 +51,6 @@ export function sitePeriods(zones: readonly SiteZone[], from: string | undefined
   } catch (error) {
     throw error instanceof PeriodError ? new CrossSiteError(error.message) : error;
   }
-}
-
-/** The numbers StatsAccumulator gives for the same calls, from sums the database made. */
-export function statsFromSums(s: GroupSums, group: string): GroupStats {
-  const calls = s.answered + s.missed;
-  return {
-    group,
-    calls,
-    answered: s.answered,
-    onTime: s.onTime,
-    late: s.answered - s.onTime,
-    missed: s.missed,
-    serviceLevel: calls ? oneDecimal((s.onTime / calls) * 100) : null,
-    avgWaitSeconds: s.waitCount ? oneDecimal(s.waitSum / s.waitCount / 1000) : null,
-    p90WaitSeconds: s.p90Wait === null ? null : oneDecimal(s.p90Wait / 1000),
-    avgRings: s.ringsCount ? oneDecimal(s.ringsSum / s.ringsCount) : null,
-    callbacksOwed: s.callbacksOwed,
-    callbacksOverdue: s.callbacksOverdue,
-  };
 }
 
 const EMPTY: GroupSums = { group: null, answered: 0, onTime: 0, missed: 0, waitSum: 0, waitCount: 0, p90Wait: null, ringsSum: 0, ringsCount: 0, callbacksOwed: 0, callbacksOverdue: 0 };
