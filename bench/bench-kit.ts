@@ -1,9 +1,11 @@
 // What the latency benchmarks share: the mosquitto they start, free loopback ports, wall-clock stamps that two
 // processes can compare, percentiles, and waiting for a child's line of output.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
 
 export const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 
@@ -15,8 +17,10 @@ export const wallClock = () => performance.timeOrigin + performance.now();
 export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
@@ -34,4 +38,42 @@ export function lines(child: ChildProcess) {
     }
   });
   return (accept: (line: string) => boolean) => new Promise<string>((resolve) => (waiting = { accept, resolve }));
+}
+
+const SET_SUBSCRIBER = fileURLToPath(new URL('set-subscriber.js', import.meta.url));
+
+/**
+ * A desk stand-in in its own process (set-subscriber.js) on `topic`, kept in `children` for the caller to kill;
+ * resolves once it is subscribed, with a waiter for its next lines (arrival stamps).
+ */
+export async function spawnSetSubscriber(url: string, topic: string, children: ChildProcess[]) {
+  const child = spawn(process.execPath, [SET_SUBSCRIBER, url, topic], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  const next = lines(child);
+  await next((l) => l === 'ready');
+  return next;
+}
+
+/** Waits until `done` says so, looking every 20 ms. */
+export async function waitFor(done: () => boolean | Promise<boolean>, everyMs = 20): Promise<void> {
+  while (!(await done())) await sleep(everyMs);
+}
+
+/**
+ * What a broker delivers at all: `count` log entries from `source` to a plain mqtt.js subscriber (QoS 1, persistent
+ * session) that acknowledges at once and stores nothing — the ceiling a recorder's rate is read against.
+ */
+export async function plainSubscriberRate(source: { url: string; publish(): void; stop(): Promise<unknown> }, topic: string, count: number, clientId: string): Promise<number> {
+  const client = await mqtt.connectAsync(source.url, { protocolVersion: 4, clean: false, clientId });
+  await client.subscribeAsync(topic, { qos: 1 });
+  let received = 0, first = 0, last = 0;
+  client.on('message', () => {
+    last = performance.now();
+    if (received++ === 0) first = last;
+  });
+  source.publish();
+  await waitFor(() => received >= count);
+  await client.endAsync();
+  await source.stop();
+  return count / ((last - first) / 1000);
 }

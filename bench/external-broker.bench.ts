@@ -33,7 +33,6 @@
 // EXTERNAL_BENCH_NODE_RED_PREFIX: where Node-RED is (or gets) installed; EXTERNAL_BENCH_MOSQUITTO: the broker binary.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { openPtyPair, type PtyPair } from '../firmware-sim/pty-pair.js';
 import { seededRandom } from '../firmware-sim/random.js';
+import { freePort } from './bench-kit.js';
 
 const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 100);
 const RUNS = Number(process.env.EXTERNAL_BENCH_RUNS ?? 3);
@@ -124,16 +124,6 @@ const PATHS: PathName[] = (Object.keys(PROFILES) as PathName[]).filter((path) =>
 
 /** Everything that counts as the benchmark breaking (not as a missed goal). */
 const failures: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Seconds in which some runnable task waited for a CPU (Linux PSI), or NaN without /proc/pressure. */
 function cpuPressureSeconds(): number {

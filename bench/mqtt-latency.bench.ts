@@ -5,7 +5,6 @@
 //    embedded aedes) → desk/<id>/set at a subscriber; against the floor, a bare relay process (pty → aedes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,20 +15,12 @@ import { RingSensorEmulator } from '../firmware-sim/ring-sensor-emulator.js';
 import { Bridge } from '../src/bridge/bridge.js';
 import { parseConfig } from '../src/bridge/config/load.js';
 import { MqttFeature } from '../src/bridge/mqtt/mqtt-feature.js';
+import { freePort } from './bench-kit.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const summary = (values: number[]) => `median ${percentile(values, 0.5).toFixed(2)} ms, p99 ${percentile(values, 0.99).toFixed(2)} ms`;
 const here = fileURLToPath(new URL('.', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves with the arrival time of the next message on `topic` whose payload passes `accept`. */
 function nextMessage(client: mqtt.MqttClient, topic: string, accept: (payload: string) => boolean): Promise<number> {

@@ -4,11 +4,12 @@
 // folder, so nothing of a system RabbitMQ (its cookie, its epmd on 4369, its data) is touched.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../src/package-root.js';
+import { freePort } from './bench-kit.js';
 
 const BIN = '/usr/lib/rabbitmq/bin';
 export const EXAMPLE = join(packageRoot(), 'examples/topologies/rabbitmq');
@@ -46,16 +47,6 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRabbitCluster(count: number): Promise<RabbitCluster> {
   const home = mkdtempSync(join(tmpdir(), 'thirdring-rabbitmq-'));

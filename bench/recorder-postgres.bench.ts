@@ -10,7 +10,7 @@
 // 3. Peak RSS of `thirdring record --db postgres://…` (its own process) while it stores 200,000 entries.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -20,6 +20,7 @@ import { pgReportCommand } from '../src/bridge/report/pg-report-command.js';
 import { PgRingLogStore } from '../src/bridge/store/pg-ring-log-store.js';
 import { CALL_KIND } from '../src/bridge/store/ring-log-schema.js';
 import { postgresBin, query, startPostgres } from './postgres-server.js';
+import { freePort, plainSubscriberRate, waitFor } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const RATE_GOAL = 20_000;
@@ -34,9 +35,6 @@ const YEAR_MS = 365 * 86_400_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-const waitFor = async (done: () => boolean | Promise<boolean>, everyMs = 20) => {
-  while (!(await done())) await new Promise((resolve) => setTimeout(resolve, everyMs));
-};
 
 /** A decision as the bridge logs it; the types vary so the call projection does its share of the work. */
 function logPayload(seq: number): string {
@@ -67,15 +65,6 @@ async function publish(url: string, count: number): Promise<void> {
     for (let i = 0; i < Math.min(64, count); i++) send();
   });
   await client.endAsync();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** mosquitto on a free port, and `publish()` to start the stream from a process of its own. */
@@ -114,19 +103,7 @@ async function throughBroker(db: string) {
 
 /** What the rig delivers at all: the same stream to a plain mqtt.js subscriber that acknowledges at once and stores nothing. */
 async function brokerCeiling(): Promise<number> {
-  const broker = await startBroker(ENTRIES);
-  const client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clean: false, clientId: 'bench-pg-plain-subscriber' });
-  await client.subscribeAsync(`thirdring/${SITE}/log`, { qos: 1 });
-  let received = 0, first = 0, last = 0;
-  client.on('message', () => {
-    last = performance.now();
-    if (received++ === 0) first = last;
-  });
-  broker.publish();
-  await waitFor(() => received >= ENTRIES);
-  await client.endAsync();
-  await broker.stop();
-  return ENTRIES / ((last - first) / 1000);
+  return plainSubscriberRate(await startBroker(ENTRIES), `thirdring/${SITE}/log`, ENTRIES, 'bench-pg-plain-subscriber');
 }
 
 /** `thirdring record` in its own process; its peak RSS (VmHWM) once it has stored everything. */

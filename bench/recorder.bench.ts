@@ -17,6 +17,7 @@ import { accessPolicy } from '../src/bridge/mqtt/broker-access.js';
 import { startEmbeddedBroker } from '../src/bridge/mqtt/embedded-broker.js';
 import { Recorder } from '../src/bridge/recorder/recorder.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/store/ring-log-store.js';
+import { plainSubscriberRate, waitFor } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const TARGET = 20_000;
@@ -45,14 +46,15 @@ async function bridgeStandIn(count: number): Promise<void> {
   const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, wsPort: false, policy: accessPolicy({ site: SITE, readers: [], deskUnits: [] }) });
   process.stdout.write(`${broker.url}\n`);
   await new Promise((resolve) => process.stdin.once('data', resolve));
-  await publish(broker.url, count);
+  // The log topic is the bridge's alone (the broker drops anyone else's publish there): send as the bridge.
+  await publish(broker.url, count, broker.bridgeLogin);
   // The broker stays until the recorder has everything.
   await new Promise((resolve) => process.stdin.once('end', resolve));
   await broker.close();
 }
 
-async function publish(url: string, count: number): Promise<void> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'bench-log-publisher' });
+async function publish(url: string, count: number, login: { username: string; password: string }): Promise<void> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'thirdring-bridge-bench', ...login });
   let next = 1;
   await new Promise<void>((resolve, reject) => {
     let acknowledged = 0;
@@ -83,25 +85,9 @@ async function startBridgeStandIn() {
   };
 }
 
-const waitFor = async (done: () => boolean) => {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
-};
-
 /** What aedes can deliver at all: a plain mqtt.js subscriber that acknowledges at once and stores nothing. */
 async function brokerCeiling(): Promise<number> {
-  const bridge = await startBridgeStandIn();
-  const client = await mqtt.connectAsync(bridge.url, { protocolVersion: 4, clean: false, clientId: 'bench-plain-subscriber' });
-  await client.subscribeAsync(`thirdring/${SITE}/log`, { qos: 1 });
-  let received = 0, first = 0, last = 0;
-  client.on('message', () => {
-    last = performance.now();
-    if (received++ === 0) first = last;
-  });
-  bridge.publish();
-  await waitFor(() => received >= ENTRIES);
-  await client.endAsync();
-  await bridge.stop();
-  return ENTRIES / ((last - first) / 1000);
+  return plainSubscriberRate(await startBridgeStandIn(), `thirdring/${SITE}/log`, ENTRIES, 'bench-plain-subscriber');
 }
 
 async function throughBroker(dir: string): Promise<{ seconds: number; rate: number; duplicates: number; cpuSeconds: number }> {

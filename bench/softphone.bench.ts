@@ -9,17 +9,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { composeBridge } from '../src/bridge/compose.js';
 import { parseConfig } from '../src/bridge/config/load.js';
-import { freePort, lines, MOSQUITTO, percentile, sleep, wallClock } from './bench-kit.js';
+import { freePort, MOSQUITTO, percentile, sleep, spawnSetSubscriber, wallClock } from './bench-kit.js';
 
 const SAMPLES = Number(process.env.SOFTPHONE_BENCH_SAMPLES ?? 300);
 const WARM_UP = 20;
 const GAP_MS = 20;
 const AOR = 'sip:anna@127.0.0.1:5070';
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 const event = (type: string, id: string) =>
   JSON.stringify({ type, class: 'call', accountaor: AOR, direction: 'incoming', peeruri: 'sip:pbx@127.0.0.1:5080', id, param: 'sip:pbx@127.0.0.1:5080' });
@@ -47,13 +45,7 @@ softphones: [{ desk: d1, baseTopic: desk-d1, accounts: [{ aor: "${AOR}", line: f
   while (!features.mqtt.client?.connected) await sleep(20);
   await sleep(300);
 
-  const spawnSubscriber = async (topic: string) => {
-    const child = spawn(process.execPath, [join(here, 'set-subscriber.js'), url, topic], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    const next = lines(child);
-    await next((l) => l === 'ready');
-    return next;
-  };
+  const spawnSubscriber = (topic: string) => spawnSetSubscriber(url, topic, children);
   const floorNext = await spawnSubscriber('/desk-d1/event');
   const setNext = await spawnSubscriber('thirdring/bench/desk/d1/set');
   const softphone = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'baresip-desk-d1' });

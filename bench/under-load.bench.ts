@@ -13,13 +13,13 @@
 // something broke (a process died, a ring never lit), never on a missed goal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { openPtyPair } from '../firmware-sim/pty-pair.js';
+import { freePort } from './bench-kit.js';
 
 // The goal's load and sample count; the environment can change them for a look around (UNDER_LOAD_LINES_PER_S,
 // UNDER_LOAD_MESSAGES_PER_S, UNDER_LOAD_SAMPLES).
@@ -44,15 +44,6 @@ const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
 /** Everything that counts as the benchmark breaking (not as a missed goal). */
 const failures: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every process this benchmark started, ended with it whatever happens. */
 const children: ChildProcess[] = [];

@@ -7,17 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { Zigbee2mqttSim } from '../firmware-sim/zigbee2mqtt-sim.js';
 import { composeBridge } from '../src/bridge/compose.js';
 import { parseConfig } from '../src/bridge/config/load.js';
-import { freePort, lines, MOSQUITTO, percentile, sleep, wallClock } from './bench-kit.js';
+import { freePort, MOSQUITTO, percentile, sleep, spawnSetSubscriber, wallClock } from './bench-kit.js';
 
 const SAMPLES = Number(process.env.ZIGBEE_BENCH_SAMPLES ?? 200);
 const CALLS = Number(process.env.ZIGBEE_BENCH_CALLS ?? 10);
 const WARM_UP = 20;
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 const office = (dir: string, url: string, minIntervalMs: number) =>
   parseConfig(`
@@ -49,13 +47,7 @@ async function main(): Promise<void> {
   ]);
   await z2m.start();
 
-  const spawnSubscriber = async (topic: string) => {
-    const child = spawn(process.execPath, [join(here, 'set-subscriber.js'), url, topic], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    const next = lines(child);
-    await next((l) => l === 'ready');
-    return next;
-  };
+  const spawnSubscriber = (topic: string) => spawnSetSubscriber(url, topic, children);
   const floorNext = await spawnSubscriber('bench/floor');
   const setNext = await spawnSubscriber('zigbee2mqtt/d1-light/set');
   const floor = await mqtt.connectAsync(url, { protocolVersion: 4 });
