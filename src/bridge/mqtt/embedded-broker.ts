@@ -15,8 +15,10 @@ export interface EmbeddedBroker {
   wsPort: number | null;
   /** How the bridge's own clients log in (made at each start; only these may use the bridge's client ids). */
   bridgeLogin: { username: string; password: string };
-  /** Publishes from inside the broker: no client socket in between (the bridge's own hot path). */
-  /** `done` once aedes has written the message to its subscribers (or failed to). */
+  /**
+   * Publishes from inside the broker: no client socket in between (the bridge's own hot path). `done` once aedes
+   * has written the message to its subscribers (or failed to).
+   */
   publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }, done?: () => void): void;
   close(): Promise<void>;
 }
