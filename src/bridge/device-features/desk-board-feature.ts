@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Bridge, Feature } from '../bridge.js';
 import type { Command, DeskAlert } from '../../core/types.js';
-import { DeskBoard, type DeskIndicator } from '../../devices/desk-board/desk-board.js';
+import type { DeskBoard, DeskIndicator } from '../../devices/desk-board/desk-board.js';
 
 export interface DeskBoardFeatureEvents {
   /** A desk's button while its alert was on: "I'm taking it", once the bridge has it. */
@@ -25,7 +25,7 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
     super();
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const { boards, desks } = this.bridge.config;
     const byBoard = new Map<string, DeskIndicator[]>();
     for (const desk of desks) {
@@ -35,6 +35,10 @@ export class DeskBoardFeature extends EventEmitter<DeskBoardFeatureEvents> imple
       list.push({ desk: desk.id, led: indicator.led, buzzer: indicator.buzzer, button: indicator.button });
       byBoard.set(indicator.board, list);
     }
+    if (byBoard.size === 0) return;
+    // Loaded only for an office with desk boards: johnny-five brings Node's REPL and with it the domain module,
+    // which wraps every EventEmitter emit in the process (every serial chunk, every MQTT packet) in its own check.
+    const { DeskBoard } = await import('../../devices/desk-board/desk-board.js');
     for (const { id, port, baudRate } of boards) {
       const desks = byBoard.get(id);
       if (!desks) continue;
