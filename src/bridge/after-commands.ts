@@ -5,8 +5,8 @@
  * Two turns of the event loop at least — one is not enough with the embedded broker: aedes writes a QoS 1 message
  * to its subscribers from a setImmediate of its own, queued after ours (behind its retained-message store), so our
  * outbox write and state publishes would go first. And until every desk command still on its way is handed over
- * (`hold()`: the broker's PUBACK for an external broker, aedes's publish callback once it has written the message
- * to its subscribers), at most `maxHoldMs`: on a machine with few cores, work done while the command is on its way
+ * (`hold()`: the broker's PUBACK for an external broker; with the embedded broker, the PUBACKs of the desks
+ * subscribed at QoS 1, see DeliveryAcks), at most `maxHoldMs`: on a machine with few cores, work done while the command is on its way
  * through the broker to the desk takes the CPU the broker and the desk's client need (profiles of the external
  * broker bench: the outbox write and log publish ran 0.2 ms after the command's writev, before mosquitto had
  * delivered it; the console line's pipe write, in the same turn, woke its reader then too).

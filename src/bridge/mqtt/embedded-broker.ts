@@ -5,6 +5,7 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { quoteUntrusted } from '../../common/fault-throttle.js';
 import { authenticate, isCommandInputTopic, MAX_PACKET_BYTES, mayPublish, maySubscribe, type AccessPolicy, type Account } from './broker-access.js';
+import { DeliveryAcks } from './delivery-acks.js';
 import { guardPacketSize } from './packet-size-guard.js';
 import { listenOn } from '../listen.js';
 
@@ -16,8 +17,9 @@ export interface EmbeddedBroker {
   /** How the bridge's own clients log in (made at each start; only these may use the bridge's client ids). */
   bridgeLogin: { username: string; password: string };
   /**
-   * Publishes from inside the broker: no client socket in between (the bridge's own hot path). `done` once aedes
-   * has written the message to its subscribers (or failed to).
+   * Publishes from inside the broker: no client socket in between (the bridge's own hot path). `done` once the
+   * subscribers have it: aedes has written it to them and those subscribed at QoS 1 have acknowledged it (see
+   * DeliveryAcks), or at once if it failed.
    */
   publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }, done?: () => void): void;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startEmbeddedBroker(options: {
   /** Connected clients by id (as many as there are connections). */
   const connected = new Map<string, Client>();
   aedes.on('client', (client) => connected.set(client.id, client));
+  const acks = new DeliveryAcks(aedes);
   aedes.on('clientDisconnect', (client) => {
     if (connected.get(client.id) === client) connected.delete(client.id);
   });
@@ -97,6 +100,7 @@ export async function startEmbeddedBroker(options: {
   const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
   const http: HttpServer | null = options.wsPort === false ? null : createHttpServer();
   const close = async () => {
+    acks.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     // A server that never listened answers close() with an error: nothing to close, which is fine here.
     await Promise.all([tcp, http].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
@@ -125,7 +129,9 @@ export async function startEmbeddedBroker(options: {
     bridgeLogin: policy.bridgeLogin,
     wsPort,
     publish(topic, payload, { qos, retain }, done = () => {}) {
-      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => done());
+      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, (error) =>
+        error || qos === 0 ? done() : acks.whenAcknowledged(connected.values(), topic, done),
+      );
     },
     close,
   };

@@ -63,8 +63,8 @@ export class RetainedState implements MqttPart {
     const { broker, client, topics, afterCommands } = this.connection;
     // alert and line: so a desk agent rings a headset and answers the right line from this message alone.
     const payload = JSON.stringify({ led: shown.led, buzzer: shown.buzzer, alert: shown.alert, line: shown.line });
-    // What follows it (log, state, console) waits until the command is handed over: aedes calls back once it has
-    // written the message to the desk's connection, an external broker's PUBACK comes once it has passed it on.
+    // What follows it (log, state, console) waits until the command is handed over: the embedded broker calls back
+    // once the desks subscribed at QoS 1 have acknowledged it, an external broker's PUBACK comes once it has it.
     if (broker) return broker.publish(topics.deskSet(desk), payload, { qos: 1, retain: true }, afterCommands.hold());
     if (!client?.connected) return;
     client.publish(topics.deskSet(desk), payload, { qos: 1, retain: true }, afterCommands.hold());
