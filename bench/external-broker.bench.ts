@@ -48,6 +48,12 @@ const RUNS = Number(process.env.EXTERNAL_BENCH_RUNS ?? 3);
 const WARM_UP = 5;
 /** One ring's slot, start to start: with ten paths each one rings every ~1.4 s. Varied, so nothing locks step with 1 s timers. */
 const SLOT_MS = [120, 160] as const;
+/**
+ * "The embedded broker stays at the floor": thirdring with its embedded broker at most this many times the floor
+ * with the same aedes, at p50 — the range issue #20 itself calls at the floor (×0.97–1.27). thirdring runs the rules
+ * core and parses the whole protocol before its command; the floor publishes a fixed command.
+ */
+const EMBEDDED_AT_FLOOR = 1.27;
 const NODE_RED = 'node-red@~4.1.0';
 const SERIAL_NODE = 'node-red-node-serialport@^2.0.0';
 const NODE_RED_PREFIX = process.env.EXTERNAL_BENCH_NODE_RED_PREFIX ?? join(tmpdir(), 'thirdring-nodered-4.1-serialport-2');
@@ -636,7 +642,7 @@ function stats(values: number[]) {
   return { p50: nearestRank(values, 0.5), p99: nearestRank(values, 0.99), max: Math.max(...values) };
 }
 
-function report(index: number, result: RunResult): boolean {
+function report(index: number, result: RunResult): void {
   const s = Object.fromEntries(PATHS.map((path) => [path, stats(result.latencies[path])])) as Record<PathName, ReturnType<typeof stats>>;
   const pressure = Number.isNaN(result.pressure) ? '' : `; CPU pressure ${(result.pressure * 100).toFixed(0)}% of ${cpus().length} CPUs`;
   console.log(`  run ${index} (order ${result.order.map((p) => LABELS[p]).join(' → ')}; ${result.latencies[result.order[0]!].length} calls per path in ${result.seconds.toFixed(0)} s${pressure})`);
@@ -648,13 +654,11 @@ function report(index: number, result: RunResult): boolean {
   const t = s.thirdring;
   const red = s['Node-RED'];
   const floor = s.floor;
-  let pass = true;
   if (TRANSPORTS.includes('tcp')) {
-  console.log(
-    `    thirdring / Node-RED: p50 ${times(t.p50 / red.p50)}, p99 ${times(t.p99 / red.p99)};   thirdring / floor: p50 ${times(t.p50 / floor.p50)}, p99 ${times(t.p99 / floor.p99)}`,
-  );
-  pass = t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
-  console.log(`    goal: thirdring p50 ≤ Node-RED p50 and p99 ≤ 1.2 × Node-RED p99, in the same run → ${pass ? 'PASS' : 'MISS'}`);
+    console.log(
+      `    thirdring / Node-RED: p50 ${times(t.p50 / red.p50)}, p99 ${times(t.p99 / red.p99)};   thirdring / floor: p50 ${times(t.p50 / floor.p50)}, p99 ${times(t.p99 / floor.p99)}`,
+    );
+    console.log(`    goal: thirdring p50 ≤ Node-RED p50 and p99 ≤ 1.2 × Node-RED p99, in the same run → ${beatsNodeRed(result) ? 'PASS' : 'MISS'}`);
   }
   for (const transport of ['ws', 'mqtts', 'rabbitmq'] as const) {
     if (!TRANSPORTS.includes(transport)) continue;
@@ -668,10 +672,19 @@ function report(index: number, result: RunResult): boolean {
   const floorEmbedded = s['floor embedded'];
   console.log(
     `    embedded broker stays at the floor: thirdring with its embedded broker / the floor with the same aedes: p50 ${times(embedded.p50 / floorEmbedded.p50)}, p99 ${times(embedded.p99 / floorEmbedded.p99)}` +
-      (floor ? `; / the floor through mosquitto: p50 ${times(embedded.p50 / floor.p50)}, p99 ${times(embedded.p99 / floor.p99)}` : ''),
+      (floor ? `; / the floor through mosquitto: p50 ${times(embedded.p50 / floor.p50)}, p99 ${times(embedded.p99 / floor.p99)}` : '') +
+      ` → ${embeddedAtFloor(result) ? 'PASS' : 'MISS'} (p50 ≤ ×${EMBEDDED_AT_FLOOR})`,
   );
   if (result.notRetained.length > 0) console.log(`    note: no retained desk command on mosquitto after the run from ${result.notRetained.join(', ')}`);
-  return pass;
+}
+
+function beatsNodeRed(result: RunResult): boolean {
+  const [t, red] = [stats(result.latencies.thirdring), stats(result.latencies['Node-RED'])];
+  return t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
+}
+
+function embeddedAtFloor(result: RunResult): boolean {
+  return stats(result.latencies['thirdring embedded']).p50 <= EMBEDDED_AT_FLOOR * stats(result.latencies['floor embedded']).p50;
 }
 
 // ---- main ----------------------------------------------------------------------------------------------------
@@ -720,15 +733,11 @@ if (nodeRed) {
   } finally {
     await (rabbit as Rabbit | null)?.close();
   }
-  if (results.length > 1 && TRANSPORTS.includes('tcp')) {
-    const passes = results.filter((r) => {
-      const t = stats(r.latencies.thirdring);
-      const red = stats(r.latencies['Node-RED']);
-      return t.p50 <= red.p50 && t.p99 <= 1.2 * red.p99;
-    }).length;
+  if (results.length > 1) {
     const pooled = (path: PathName) => stats(results.flatMap((r) => r.latencies[path]));
+    const nodeRedGoal = TRANSPORTS.includes('tcp') ? `thirdring ≤ Node-RED met in ${results.filter(beatsNodeRed).length} of ${results.length}; ` : '';
     console.log(
-      `  all runs: goal met in ${passes} of ${results.length}; pooled p50 / p99: ` +
+      `  all runs: ${nodeRedGoal}embedded at the floor in ${results.filter(embeddedAtFloor).length} of ${results.length}; pooled p50 / p99: ` +
         PATHS.map((path) => `${LABELS[path]} ${pooled(path).p50.toFixed(2)} / ${pooled(path).p99.toFixed(2)} ms`).join(', '),
     );
   }
