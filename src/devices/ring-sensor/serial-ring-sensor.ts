@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
 import type { DeviceEvent, DeviceInput } from '../../common/device-events.js';
 import { FaultThrottle, quoteUntrusted } from '../../common/fault-throttle.js';
 import { Reconnecting } from '../../common/reconnecting.js';
 import { readLines } from './line-reader.js';
+import { loopReadBinding } from './loop-read-binding.js';
 import { frame, parseWithResync, type BadLineReason, type SensorMessage } from './protocol.js';
 import { UptimeMap } from './uptime-map.js';
 
@@ -38,7 +39,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   readonly badLinesByReason: Partial<Record<BadLineReason, number>> = {};
   firmware: string | null = null;
 
-  private port: SerialPort | null = null;
+  private port: SerialPortStream | null = null;
   private online = false;
   private readonly reconnecting: Reconnecting;
   private watchdog: NodeJS.Timeout | null = null;
@@ -81,7 +82,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
   }
 
   private open(): void {
-    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
+    const port = new SerialPortStream({ binding: loopReadBinding(), path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
     this.port = port;
     readLines(port).on('data', (line: string) => this.onLine(line));
     port.on('close', () => this.onPortGone(port, 'port closed (unplugged?)'));
@@ -93,7 +94,7 @@ export class SerialRingSensor extends EventEmitter<SerialRingSensorEvents> {
     });
   }
 
-  private onPortGone(port: SerialPort, reason: string): void {
+  private onPortGone(port: SerialPortStream, reason: string): void {
     if (port !== this.port) return;
     this.port = null;
     if (port.isOpen) port.close(() => {});
