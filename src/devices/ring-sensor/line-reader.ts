@@ -6,7 +6,7 @@ import { MAX_LINE_BYTES } from './protocol.js';
  * The readline parser (latin1, so every byte stays one character and binary noise stays visible), with a run of
  * bytes that has no newline broken after a few line lengths, so line noise cannot grow its buffer without bound;
  * the pieces then fail the protocol check and are counted as bad lines. One stream stage, not a guard in front of
- * the parser: each stage is code a ring's first line touches after an idle pause (README "Benchmarks").
+ * the parser: each stage is code a ring's first line touches after an idle pause (README "Benchmark").
  */
 export class BoundedLineParser extends ReadlineParser {
   private sinceNewline = 0;

@@ -5,9 +5,10 @@ import { readSync } from 'node:fs';
  * The serial binding for the ring sensor: the platform's own, except that on Linux a read is done on the event
  * loop's thread once the port's poller says it is readable, not handed to libuv's thread pool (which
  * @serialport/bindings-cpp does for every read, also the one that only finds nothing to read yet). A sensor line
- * then reaches the bridge with one thread woken instead of three: in the external broker bench, RING ON written →
- * read 110–190 µs sooner at p50 (README "Benchmarks"). The port is open non-blocking (bindings-cpp opens it with
- * O_NONBLOCK), so a read never waits on the loop's thread: no data is EAGAIN, and the poller is asked again.
+ * then costs one wake-up (the loop's) instead of three (the loop's, a pool thread's, the loop's again for the
+ * result): in the external broker bench a line reached the bridge 0.1–0.2 ms sooner at p50 (README "Benchmark").
+ * The port is open non-blocking (bindings-cpp opens it with O_NONBLOCK), so a read never waits on the loop's
+ * thread: no data is EAGAIN, and the poller is asked again.
  */
 export function loopReadBinding(): BindingInterface<BindingPortInterface, LinuxOpenOptions> {
   if (process.platform !== 'linux') return autoDetect();

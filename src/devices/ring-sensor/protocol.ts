@@ -36,7 +36,7 @@ const HEX = '0123456789ABCDEF';
  *
  * Ring and hook edges — the lines a ring's latency depends on — are read in one pass over the characters, with no
  * regular expression and no string made: on a machine that idles between rings, every page of code and heap the
- * first line after the pause touches costs tens of microseconds (README "Benchmarks", ring → LED), and each regular
+ * first line after the pause touches costs tens of microseconds (README "Benchmark", ring → LED), and each regular
  * expression is code of its own.
  */
 export function parseSensorLine(raw: string): ParsedLine {
