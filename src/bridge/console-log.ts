@@ -54,7 +54,7 @@ export class ConsoleLog implements Feature {
 
   stop(): void {
     this.bridge.off('decision', this.onDecision);
-    this.bridge.off('device', this.onDevice);
+    this.bridge.unlisten(this);
     this.bridge.afterCommands.flush();
     this.begin([]);
   }
@@ -149,7 +149,8 @@ export class StartupWatch {
   };
 
   constructor(private readonly bridge: Bridge) {
-    bridge.on('device', this.onDevice);
+    // Made before the bridge starts, so it hears the first devices come online; stops listening once reported.
+    bridge.listen(this, 'device', this.onDevice);
   }
 
   async report(parts: StartupParts, cancelled?: Promise<unknown>, waitMs = STARTUP_WAIT_MS): Promise<StartupRecord> {
@@ -168,7 +169,7 @@ export class StartupWatch {
       (!client || client.connected || brokerError !== undefined);
     while (!stop && Date.now() < deadline && !settled()) await new Promise((resolve) => setTimeout(resolve, 50));
     client?.off('error', onError);
-    this.bridge.off('device', this.onDevice);
+    this.bridge.unlisten(this);
     return this.record(parts, brokerError);
   }
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DeviceEvent } from '../common/device-events.js';
-import { isDecisionType, type Decision } from '../core/index.js';
+import { isDecisionType, type Decision, type IgnoredBecause } from '../core/index.js';
 
 // The only place that turns decisions and log entries into words: the console, `thirdring log`, the floor page
 // (through the log entry's `text` and /api/state) all say the same thing. Times of day are in the office's zone.
@@ -124,4 +124,31 @@ function describeInput(event: InputEvent): { subject: string; text: string } {
 function localMinute(t: number, timeZone: string): string {
   const local = DateTime.fromMillis(t, { zone: timeZone });
   return local.toFormat('yyyy-MM-dd HH:mm') + (local.offset === 0 && timeZone === 'UTC' ? 'Z' : '');
+}
+
+/** The desks and line a refused request named (known to the office: requests are checked for names first). */
+export interface RefusedNames {
+  desk?: string;
+  line?: string;
+  from?: string;
+  /** Who covers `from` now, for a refused takeover. */
+  coveredBy?: string | null;
+}
+
+/** Why the core did not do what a request asked, in words for the response's `error`. */
+export function refusal(ignored: IgnoredBecause, { desk, line, from, coveredBy }: RefusedNames): string {
+  switch (ignored) {
+    case 'own-desk':
+      return 'a desk cannot take over its own calls';
+    case 'not-covering':
+      return `${from} is ${coveredBy ? `covered by ${coveredBy}` : 'not covered'}`;
+    case 'cover-is-covered':
+      return `${desk} is covered itself: a covered desk covers nobody`;
+    case 'no-call':
+      return line !== undefined ? `line "${line}" has no call` : `desk "${desk}" is not on a call`;
+    case 'nothing-to-ack':
+      return `desk "${desk}" has nothing to acknowledge`;
+    default:
+      return `ignored: ${ignored}`;
+  }
 }

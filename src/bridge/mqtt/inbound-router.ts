@@ -2,7 +2,7 @@ import { quoteUntrusted } from '../../common/fault-throttle.js';
 import type { MqttConnection, MqttPart } from './connection.js';
 import { availabilitySchema, deskActionInput, deskActionSchema, describeZodError, parseJson } from './inbound.js';
 import type { MqttFaults } from './mqtt-faults.js';
-import { refusal } from './refusal.js';
+import { refusal } from '../wording.js';
 import type { RequestResponder } from './request-responder.js';
 import type { RetainedState } from './retained-state.js';
 import { isCommandInput, levelsBelow } from './topics.js';

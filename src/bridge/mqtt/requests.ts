@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { quoteUntrusted } from '../../common/fault-throttle.js';
 import type { Bridge } from '../bridge.js';
-import { refusal } from './refusal.js';
+import { refusal } from '../wording.js';
 import {
   ackRequestSchema, describeZodError, holdRequestSchema, hookRequestSchema, presenceRequestSchema, statusRequestSchema, takeoverRequestSchema,
 } from './inbound.js';
