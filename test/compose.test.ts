@@ -52,7 +52,9 @@ lines: [{ id: front, phone: { at: [0, 0] }, cadence: nl }]
       }
       expect(lines[0]).toBe('first');
       expect(lines.some((l) => /desk-board.*online/.test(l))).toBe(true);
+      // Every feature's listeners went with its stop: only this test's own is left.
       expect(bridge.listenerCount('indicate')).toBe(1);
+      for (const event of ['input', 'decision', 'device', 'deskAction', 'started'] as const) expect(bridge.listenerCount(event), event).toBe(0);
     } finally {
       await sim.close();
       await pty.close();

@@ -48,12 +48,11 @@ export class ConsoleLog implements Feature {
   }
 
   start(): void {
-    this.bridge.on('decision', this.onDecision);
-    this.bridge.on('device', this.onDevice);
+    this.bridge.listen(this, 'decision', this.onDecision);
+    this.bridge.listen(this, 'device', this.onDevice);
   }
 
   stop(): void {
-    this.bridge.off('decision', this.onDecision);
     this.bridge.unlisten(this);
     this.bridge.afterCommands.flush();
     this.begin([]);
