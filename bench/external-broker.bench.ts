@@ -30,6 +30,9 @@
 // external paths); EXTERNAL_BENCH_CPU_PROF=<dir>: every path process writes a V8
 // CPU profile there when it stops (node --cpu-prof, interval EXTERNAL_BENCH_CPU_PROF_INTERVAL µs, default 100), and
 // rings-run<n>.json gives each ring's RING ON write and LED arrival on the profiles' clock, to cut them ring by ring;
+// EXTERNAL_BENCH_TRACE=<dir>: every path process records its serial reads, socket writes and garbage collections
+// (bench/ring-trace.ts, preloaded), and each run prints, per path, the medians of RING ON → read in the process →
+// first socket write (the command leaving) → at the desk: where a ring's time goes, ring by ring;
 // EXTERNAL_BENCH_NODE_RED_PREFIX: where Node-RED is (or gets) installed; EXTERNAL_BENCH_MOSQUITTO: the broker binary.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +45,7 @@ import mqtt from 'mqtt';
 import { openPtyPair, type PtyPair } from '../firmware-sim/pty-pair.js';
 import { seededRandom } from '../firmware-sim/random.js';
 import { freePort } from './bench-kit.js';
+import { traceSummary, type TraceEvent } from './ring-trace-report.js';
 
 const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 100);
 const RUNS = Number(process.env.EXTERNAL_BENCH_RUNS ?? 3);
@@ -60,6 +64,7 @@ const NODE_RED_PREFIX = process.env.EXTERNAL_BENCH_NODE_RED_PREFIX ?? join(tmpdi
 const MOSQUITTO = process.env.EXTERNAL_BENCH_MOSQUITTO ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
 const CPU_PROF = process.env.EXTERNAL_BENCH_CPU_PROF;
 const CPU_PROF_INTERVAL = process.env.EXTERNAL_BENCH_CPU_PROF_INTERVAL ?? '100';
+const TRACE = process.env.EXTERNAL_BENCH_TRACE;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -241,10 +246,15 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-/** node [--cpu-prof …] script args: a path process, profiled when EXTERNAL_BENCH_CPU_PROF is set. */
-function nodeArgs(profileName: string, script: string, args: string[]): string[] {
+/**
+ * A path process: node [--cpu-prof …] [--import ring-trace.js] script args, profiled when EXTERNAL_BENCH_CPU_PROF
+ * is set and traced (into <profileName>.trace.json) when EXTERNAL_BENCH_TRACE is.
+ */
+function spawnPath(profileName: string, script: string, args: string[], stdio: ('ignore' | 'pipe' | 'inherit')[], cwd?: string): ChildProcess {
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', `${profileName}.cpuprofile`, '--cpu-prof-interval', CPU_PROF_INTERVAL] : [];
-  return [...profile, script, ...args];
+  const trace = TRACE ? ['--import', join(here, 'ring-trace.js')] : [];
+  const env = TRACE ? { ...process.env, THIRDRING_BENCH_TRACE_FILE: join(TRACE, `${profileName}.trace.json`) } : process.env;
+  return spawn(process.execPath, [...profile, ...trace, script, ...args], { stdio, env, cwd });
 }
 
 // ---- Node-RED: installed once per version into a prefix in TMPDIR ------------------------------------------------
@@ -393,10 +403,7 @@ async function startNodeRed(redJs: string, flows: NodeRedFlow[]): Promise<Proc> 
   };
   const settingsFile = join(userDir, 'settings.js');
   writeFileSync(settingsFile, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
-  const child = spawn(process.execPath, nodeArgs(`${PROFILES['Node-RED']}-run${runNumber}`, redJs, ['--settings', settingsFile, '--userDir', userDir]), {
-    cwd: userDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnPath(`${PROFILES['Node-RED']}-run${runNumber}`, redJs, ['--settings', settingsFile, '--userDir', userDir], ['ignore', 'pipe', 'pipe'], userDir);
   const proc = new Proc('Node-RED', child, [child.stdout, child.stderr]);
   // Its flow is running, the serial port open and the mqtt node connected.
   await Promise.all([
@@ -452,7 +459,7 @@ async function startThirdring(label: string, ptyPath: string, mqttSettings: stri
       `desks: [${DESKS.map((d) => `{ id: ${d.id}, at: [${d.at.join(', ')}] }`).join(', ')}]\n` +
       `lines: [{ id: front, phone: { at: [${PHONE.join(', ')}] }, cadence: nl, sensor: { serial: ${ptyPath}, channel: 1 } }]\n`,
   );
-  const child = spawn(process.execPath, nodeArgs(profileName, join(here, '../src/cli.js'), ['start', '--config', join(dir, 'office.yaml')]), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnPath(profileName, join(here, '../src/cli.js'), ['start', '--config', join(dir, 'office.yaml')], ['ignore', 'pipe', 'inherit']);
   const proc = new Proc(label, child);
   // The last line of its start-up report says it is running (it waits up to 3 s for the sensor to answer).
   await proc.waitFor(/^thirdring: .*running/, 20_000, 0);
@@ -460,7 +467,7 @@ async function startThirdring(label: string, ptyPath: string, mqttSettings: stri
 }
 
 async function startFloor(label: string, args: string[], profileName: string): Promise<Proc> {
-  const child = spawn(process.execPath, nodeArgs(profileName, join(here, 'external-broker-agents.js'), args), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnPath(profileName, join(here, 'external-broker-agents.js'), args, ['ignore', 'pipe', 'inherit']);
   const proc = new Proc(label, child);
   await proc.waitFor(/^ready$/, 10_000, 0);
   return proc;
@@ -501,7 +508,7 @@ async function startRabbit(): Promise<void> {
 
 // ---- one run -------------------------------------------------------------------------------------------------
 
-type RunResult = { order: PathName[]; latencies: Record<PathName, number[]>; pressure: number; seconds: number; notRetained: PathName[] };
+type RunResult = { order: PathName[]; latencies: Record<PathName, number[]>; pressure: number; seconds: number; notRetained: PathName[]; traces: Partial<Record<PathName, string>> };
 let runNumber = 0;
 
 async function oneRun(order: PathName[], redJs: string): Promise<RunResult | null> {
@@ -609,7 +616,15 @@ async function oneRun(order: PathName[], redJs: string): Promise<RunResult | nul
       if (proc.name.startsWith('thirdring') && codes[i] !== 0) failures.push(`run ${runNumber}: ${proc.name} exited with ${codes[i]} on SIGTERM`);
     });
     await mosquitto.stop();
-    return { order, latencies, pressure, seconds, notRetained };
+    // The path processes wrote their traces as they exited.
+    const traces: Partial<Record<PathName, string>> = {};
+    if (TRACE) {
+      for (const path of PATHS) {
+        const file = join(TRACE, `${PROFILES[path]}-run${runNumber}.trace.json`);
+        traces[path] = existsSync(file) ? traceSummary(JSON.parse(readFileSync(file, 'utf8')) as TraceEvent[], rings[path]) : 'no trace (the process did not exit normally)';
+      }
+    }
+    return { order, latencies, pressure, seconds, notRetained, traces };
   } catch (error) {
     const message = (error as Error).message;
     if (!failures.includes(message)) failures.push(message.startsWith(`run ${runNumber}: `) ? message : `run ${runNumber}: ${message}`);
@@ -650,6 +665,7 @@ function report(index: number, result: RunResult): void {
     const { p50, p99, max } = s[path];
     const slowest = [...result.latencies[path]].sort((a, b) => b - a).slice(0, 3).map((v) => v.toFixed(1));
     console.log(`    ${LABELS[path].padEnd(27)} p50 ${ms(p50).padStart(8)}   p99 ${ms(p99).padStart(9)}   max ${ms(max).padStart(9)}   (slowest ${slowest.join(', ')} ms)`);
+    if (result.traces[path]) console.log(`      ${result.traces[path]}`);
   }
   const t = s.thirdring;
   const red = s['Node-RED'];
