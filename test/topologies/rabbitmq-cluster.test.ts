@@ -168,7 +168,13 @@ describe('topology (c): branches on a RabbitMQ cluster, two recorders into Postg
     const later = publish(101, 130);
     await sleep(200);
     await pg.stop();
-    await until('B says it cannot store', () => recorderB.output.stderr.includes('thirdring record: cannot store entries') || recorderB.crashes.length > 0, 20_000);
+    // B notices at its next store, once the cluster delivers to it again after node 1's restart: under a full test
+    // run that took longer than 20 s once (CI at e930589), so it gets the minute the other waits here get.
+    await until('B says it cannot store', () => recorderB.output.stderr.includes('thirdring record: cannot store entries') || recorderB.crashes.length > 0, 60_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; recorder B's output:\n${recorderB.output.stderr.slice(-2000)}`);
+      },
+    );
     await sleep(2000);
     await pg.start();
     await later;
