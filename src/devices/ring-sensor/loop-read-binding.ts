@@ -43,7 +43,8 @@ class LoopReadPort implements BindingPortInterface {
         // Anything else ends the port: the stream reports it and closes (the binding interface's contract).
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw error;
       }
-      // Nothing to read (or an end of file a tty should not give): wait for the poller rather than spin.
+      // Nothing to read yet (EAGAIN; a 0-byte read, which a tty in raw mode does not give, is treated the same):
+      // wait until the poller says readable.
       await new Promise<void>((resolve, reject) => this.port.poller.once('readable', (error) => (error ? reject(error) : resolve())));
     }
   }
