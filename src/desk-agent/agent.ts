@@ -19,6 +19,9 @@ export interface AgentLink {
   on(event: 'error', listener: (message: string) => void): unknown;
 }
 
+/** A presence this agent asked for and the bridge has not shown within this long was refused or overridden. */
+const REQUEST_PENDING_MS = 2000;
+
 export interface DeskAgentOptions {
   desk: string;
   link: AgentLink;
@@ -42,6 +45,8 @@ export class DeskAgent {
   private presenceKnown = false;
   /** The bridge's presence for this desk in its previous desk state since connecting (null: none yet). */
   private bridgePresence: Presence | null = null;
+  /** What this agent last asked for, until the bridge's desk state shows it (or REQUEST_PENDING_MS passed). */
+  private requested: { presence: Presence; at: number } | null = null;
   private readonly faults = new FaultThrottle(60_000);
 
   constructor(private readonly options: DeskAgentOptions) {
@@ -50,6 +55,7 @@ export class DeskAgent {
     link.on('disconnected', (reason) => {
       this.view = { ...emptyView(), connected: false };
       this.bridgePresence = null;
+      this.requested = null;
       this.update(reason);
     });
     link.on('message', (kind, payload) => this.onMessage(kind, payload));
@@ -76,12 +82,18 @@ export class DeskAgent {
     this.presence = presence;
     this.options.log(`${presence} (${why})`);
     // Not connected: said on connecting.
-    if (this.options.link.connected) this.send({ action: presence });
+    if (!this.options.link.connected) return;
+    this.send({ action: presence });
+    this.requested = { presence, at: this.options.now() };
   }
 
-  /** The light's button: the other of what the bridge says (or this agent last said). */
+  /**
+   * The light's button: the other of what the bridge says — or of what this agent just asked for, while the
+   * bridge's desk state does not show it yet (a second press right after the first goes back, not away twice).
+   */
   togglePresence(why: string): void {
-    this.setPresence((this.bridgePresence ?? this.presence) === 'present' ? 'away' : 'present', why);
+    const pending = this.requested && this.options.now() - this.requested.at < REQUEST_PENDING_MS ? this.requested.presence : null;
+    this.setPresence((pending ?? this.bridgePresence ?? this.presence) === 'present' ? 'away' : 'present', why);
   }
 
   /** Picked up at this desk: answers the line the desk is alerted for (the bridge picks when there is none). */
@@ -132,6 +144,7 @@ export class DeskAgent {
     this.view = { ...this.view, state: state.data };
     const previous = this.bridgePresence;
     this.bridgePresence = state.data.presence;
+    if (this.requested?.presence === state.data.presence) this.requested = null;
     // A change the bridge made without us (thirdring desk away, the floor page, a schedule) is what we know now.
     if (previous !== null && previous !== state.data.presence) this.presence = state.data.presence;
     this.update('state');

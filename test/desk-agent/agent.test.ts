@@ -114,6 +114,26 @@ describe('the desk agent', () => {
     a.togglePresence('button');
     expect(link.sent.at(-1)).toEqual({ action: 'present' });
   });
+
+  it("a second press before the bridge's state shows the first goes back, not the same way twice", () => {
+    let now = 0;
+    const link = new FakeLink();
+    const a = new DeskAgent({ desk: 'anna', link, indicators: [], log: () => {}, now: () => now });
+    link.connect();
+    link.message('state', { presence: 'present' });
+    a.togglePresence('button');
+    a.togglePresence('button');
+    expect(link.sent).toEqual([{ action: 'away' }, { action: 'present' }]);
+    // Shown by the bridge (its state for the first, then the second): the next press goes from there.
+    link.message('state', { presence: 'away' });
+    link.message('state', { presence: 'present' });
+    a.togglePresence('button');
+    expect(link.sent.at(-1)).toEqual({ action: 'away' });
+    // A request the bridge never shows (refused, or overridden by a schedule) stops counting after 2 s.
+    now += 2500;
+    a.togglePresence('button');
+    expect(link.sent.at(-1)).toEqual({ action: 'away' });
+  });
 });
 
 describe('desk.yaml', () => {
