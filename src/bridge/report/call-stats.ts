@@ -1,3 +1,5 @@
+import type { CallSums } from '../store/pg-ring-log-reader.js';
+
 /** One answered or missed call, as the `calls` projection holds it. */
 export interface CallRecord {
   t: number;
@@ -106,21 +108,6 @@ export class StatsAccumulator {
       group,
     );
   }
-}
-
-/** What a group's numbers are made from: counts and sums, from the accumulator above or from SQL. */
-export interface CallSums {
-  answered: number;
-  onTime: number;
-  missed: number;
-  waitSum: number;
-  waitCount: number;
-  /** ms; null without waits */
-  p90Wait: number | null;
-  ringsSum: number;
-  ringsCount: number;
-  callbacksOwed: number;
-  callbacksOverdue: number;
 }
 
 export function statsFromSums(s: CallSums, group: string): GroupStats {

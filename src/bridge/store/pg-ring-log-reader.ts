@@ -14,20 +14,27 @@ export interface SitePeriod {
 export const PG_GROUPINGS = ['site', 'line', 'desk', 'hour', 'day'] as const;
 export type PgGroupBy = (typeof PG_GROUPINGS)[number];
 
-/** One group's sums, enough to give the same numbers as StatsAccumulator (null group: the total). */
-export interface GroupSums {
-  group: string | null;
+/**
+ * What a group's report numbers are made from: counts and sums, from SQL here or from the SQLite report's
+ * accumulator (report/call-stats.ts statsFromSums turns either into the same numbers).
+ */
+export interface CallSums {
   answered: number;
   onTime: number;
   missed: number;
   waitSum: number;
   waitCount: number;
-  /** Nearest-rank 90th percentile of the answered calls' waits (percentile_disc, as call-stats' percentile). */
+  /** ms, the nearest-rank 90th percentile of the answered calls' waits (percentile_disc here); null without waits */
   p90Wait: number | null;
   ringsSum: number;
   ringsCount: number;
   callbacksOwed: number;
   callbacksOverdue: number;
+}
+
+/** One group's sums (null group: the total). */
+export interface GroupSums extends CallSums {
+  group: string | null;
 }
 
 const NO_DESK = '(none)';
