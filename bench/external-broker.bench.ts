@@ -34,8 +34,8 @@
 // (bench/ring-trace.ts, preloaded), and each run prints, per path, the medians of RING ON → read in the process →
 // first socket write (the command leaving) → at the desk: where a ring's time goes, ring by ring;
 // EXTERNAL_BENCH_NODE_RED_PREFIX: where Node-RED is (or gets) installed; EXTERNAL_BENCH_MOSQUITTO: the broker binary.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,6 +45,7 @@ import mqtt from 'mqtt';
 import { openPtyPair, type PtyPair } from '../firmware-sim/pty-pair.js';
 import { seededRandom } from '../firmware-sim/random.js';
 import { freePort } from './bench-kit.js';
+import { throwawayCertificates } from './throwaway-certificates.js';
 import { traceSummary, type TraceEvent } from './ring-trace-report.js';
 
 const CALLS = Number(process.env.EXTERNAL_BENCH_CALLS ?? 100);
@@ -418,18 +419,10 @@ async function startNodeRed(redJs: string, flows: NodeRedFlow[]): Promise<Proc> 
 
 // ---- the other paths -----------------------------------------------------------------------------------------
 
-/** A throwaway CA and a server certificate for 127.0.0.1 (openssl), for the mqtts:// listener. */
+/** A throwaway CA and a server certificate for 127.0.0.1, for the mqtts:// listener. */
 function makeCertificates(): { ca: string; cert: string; key: string } {
-  const dir = tempDir('thirdring-bench-tls-');
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=thirdring bench CA', '-keyout', 'ca.key', '-out', 'ca.crt');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'server.crt', '-extfile', 'san.ext');
-  // Readable by mosquitto after it drops root for its own user.
-  chmodSync(dir, 0o755);
-  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
-  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
+  const { ca, server } = throwawayCertificates(tempDir('thirdring-bench-tls-'));
+  return { ca, ...server };
 }
 
 type Listeners = { tcp: number; ws: number; mqtts: number; certs: ReturnType<typeof makeCertificates> | null };

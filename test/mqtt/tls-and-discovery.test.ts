@@ -1,25 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { throwawayCertificates } from '../../bench/throwaway-certificates.js';
 import { freePort, subscriber, tempDir, until } from '../mqtt-helpers.js';
 import { itWithTools } from '../system-tools.js';
 import { officeYaml, oneAnsweredCall, startMqttBridge } from './bridge-harness.js';
 
-/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate for the bridge. */
 function makeCertificates(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=thirdring test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  for (const name of ['server', 'client']) {
-    run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name === 'server' ? '127.0.0.1' : 'thirdring-bridge'}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
-    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, ...(name === 'server' ? ['-extfile', 'san.ext'] : []));
-  }
-  // mosquitto started as root drops to its own user: let it read these throwaway test files.
-  chmodSync(dir, 0o755);
-  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
-  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key') };
+  const { ca, server, client } = throwawayCertificates(dir, 'thirdring-bridge');
+  return { ca, cert: client!.cert, key: client!.key, serverCert: server.cert, serverKey: server.key };
 }
 
 describe('MQTT over TLS and Home Assistant discovery', () => {

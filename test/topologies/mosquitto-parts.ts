@@ -1,10 +1,11 @@
 // What the mosquitto topology tests share: a throwaway CA and server certificate, password files, mosquitto run
 // from an example config (listeners and paths moved into a temp folder), and a WAN link that can be cut.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { throwawayCertificates } from '../../bench/throwaway-certificates.js';
 import { freePort, until } from '../mqtt-helpers.js';
 
 export const TOPOLOGIES = fileURLToPath(new URL('../../examples/topologies/', import.meta.url));
@@ -12,17 +13,10 @@ export const MOSQUITTO_EXAMPLE = fileURLToPath(new URL('../../examples/mosquitto
 
 export const HQ_PASSWORDS = { 'bridge-branch-01': 'b1-at-hq', 'bridge-branch-02': 'b2-at-hq', 'thirdring-recorder': 'rec-at-hq', facilities: 'fac-at-hq' };
 
-/** A CA and a certificate for 127.0.0.1 signed by it, made with openssl. */
+/** A CA and a certificate for 127.0.0.1 signed by it (headquarters' mqtts:// listener). */
 export function makeCertificates(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=thirdring test HQ CA', '-keyout', 'ca.key', '-out', 'ca.crt');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'hq.key', '-out', 'hq.csr');
-  run('x509', '-req', '-in', 'hq.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'hq.crt', '-extfile', 'san.ext');
-  // mosquitto started as root drops to its own user: let it read these throwaway files.
-  chmodSync(dir, 0o755);
-  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
-  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'hq.crt'), key: join(dir, 'hq.key') };
+  const { ca, server } = throwawayCertificates(dir);
+  return { ca, ...server };
 }
 
 export function passwordFile(path: string, passwords: Record<string, string>): void {
