@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
+import { Recorder, type EntryStore } from '../src/bridge/recorder/recorder.js';
 
 export const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 
@@ -76,4 +77,23 @@ export async function plainSubscriberRate(source: { url: string; publish(): void
   await client.endAsync();
   await source.stop();
   return count / ((last - first) / 1000);
+}
+
+/**
+ * A Recorder on `store` taking `count` log entries from `source`: entries/s from its first entry received to its
+ * last stored (what the recorder itself sustains), its CPU, and how many came twice.
+ */
+export async function recorderRate(source: { url: string; publish(): void; stop(): Promise<unknown> }, store: EntryStore, count: number, site: string, clientId: string) {
+  const recorder = new Recorder({ url: source.url, store, site, clientId, report: () => {} });
+  recorder.start();
+  await recorder.ready;
+  const cpuBefore = process.cpuUsage();
+  source.publish();
+  await waitFor(() => recorder.counters.stored >= count);
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (recorder.timing.lastStored! - recorder.timing.firstReceived!) / 1000;
+  const duplicates = recorder.counters.duplicates;
+  await recorder.stop();
+  await source.stop();
+  return { seconds, rate: count / seconds, duplicates, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }

@@ -15,12 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { fileURLToPath } from 'node:url';
-import { Recorder } from '../src/bridge/recorder/recorder.js';
 import { pgReportCommand } from '../src/bridge/report/pg-report-command.js';
 import { PgRingLogStore } from '../src/bridge/store/pg-ring-log-store.js';
 import { CALL_KIND } from '../src/bridge/store/ring-log-schema.js';
 import { postgresBin, query, startPostgres } from './postgres-server.js';
-import { freePort, plainSubscriberRate, waitFor } from './bench-kit.js';
+import { freePort, plainSubscriberRate, recorderRate, waitFor } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const RATE_GOAL = 20_000;
@@ -87,18 +86,7 @@ async function startBroker(count: number) {
 }
 
 async function throughBroker(db: string) {
-  const bridge = await startBroker(ENTRIES);
-  const recorder = new Recorder({ url: bridge.url, store: await PgRingLogStore.open(db), site: SITE, clientId: 'bench-pg-recorder', report: () => {} });
-  recorder.start();
-  await recorder.ready;
-  const cpuBefore = process.cpuUsage();
-  bridge.publish();
-  await waitFor(() => recorder.counters.stored >= ENTRIES);
-  const cpu = process.cpuUsage(cpuBefore);
-  const seconds = (recorder.timing.lastStored! - recorder.timing.firstReceived!) / 1000;
-  await recorder.stop();
-  await bridge.stop();
-  return { seconds, rate: ENTRIES / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return recorderRate(await startBroker(ENTRIES), await PgRingLogStore.open(db), ENTRIES, SITE, 'bench-pg-recorder');
 }
 
 /** What the rig delivers at all: the same stream to a plain mqtt.js subscriber that acknowledges at once and stores nothing. */

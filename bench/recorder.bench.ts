@@ -15,9 +15,8 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { accessPolicy } from '../src/bridge/mqtt/broker-access.js';
 import { startEmbeddedBroker } from '../src/bridge/mqtt/embedded-broker.js';
-import { Recorder } from '../src/bridge/recorder/recorder.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/store/ring-log-store.js';
-import { plainSubscriberRate, waitFor } from './bench-kit.js';
+import { plainSubscriberRate, recorderRate } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const TARGET = 20_000;
@@ -90,20 +89,8 @@ async function brokerCeiling(): Promise<number> {
   return plainSubscriberRate(await startBridgeStandIn(), `thirdring/${SITE}/log`, ENTRIES, 'bench-plain-subscriber');
 }
 
-async function throughBroker(dir: string): Promise<{ seconds: number; rate: number; duplicates: number; cpuSeconds: number }> {
-  const bridge = await startBridgeStandIn();
-  const recorder = new Recorder({ url: bridge.url, store: new RingLogStore(join(dir, 'ring-log.sqlite')), site: SITE, clientId: 'bench-recorder', report: () => {} });
-  recorder.start();
-  await recorder.ready;
-  const cpuBefore = process.cpuUsage();
-  bridge.publish();
-  await waitFor(() => recorder.counters.stored >= ENTRIES);
-  const cpu = process.cpuUsage(cpuBefore);
-  const seconds = (recorder.timing.lastStored! - recorder.timing.firstReceived!) / 1000;
-  const duplicates = recorder.counters.duplicates;
-  await recorder.stop();
-  await bridge.stop();
-  return { seconds, rate: ENTRIES / seconds, duplicates, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+async function throughBroker(dir: string) {
+  return recorderRate(await startBridgeStandIn(), new RingLogStore(join(dir, 'ring-log.sqlite')), ENTRIES, SITE, 'bench-recorder');
 }
 
 function storeOnly(dir: string): { seconds: number; rate: number } {
