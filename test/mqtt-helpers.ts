@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export { sleep, until } from './wait.js';
@@ -9,16 +9,8 @@ export { tempDir } from './helpers.js';
 import { sleep } from './wait.js';
 import { tempDir } from './helpers.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../bench/bench-kit.js';
+import { freePort } from '../bench/bench-kit.js';
 
 export interface Received {
   topic: string;
