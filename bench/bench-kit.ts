@@ -97,3 +97,35 @@ export async function recorderRate(source: { url: string; publish(): void; stop(
   await source.stop();
   return { seconds, rate: count / seconds, duplicates, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
+
+/** A decision as the bridge logs it, entry `seq` of a stream; the types vary so the call projection does its share of the work. */
+export function benchLogEntry(site: string, stream: string, seq: number): string {
+  const t = 1_795_500_000_000 + seq * 250;
+  const ts = new Date(t).toISOString();
+  const line = `line-${seq % 4}`, desk = `desk-${seq % 20}`;
+  switch (seq % 4) {
+    case 0: return JSON.stringify({ t, type: 'ring', line, ring: 1, ts, site, stream, seq });
+    case 1: return JSON.stringify({ t, type: 'assign', line, desk, reason: 'first', ts, site, stream, seq });
+    case 2: return JSON.stringify({ t, type: 'answered', line, rings: 2, waitMs: 6200, onTime: true, desk, ts, site, stream, seq });
+    default: return JSON.stringify({ t, type: 'ended', line, ts, site, stream, seq });
+  }
+}
+
+/** Unacknowledged publishes a log stream keeps going at once, as the bridge's outbox does (LOG_WINDOW). */
+const PUBLISH_WINDOW = 64;
+
+/** Entries 1…count of a stream on thirdring/<site>/log, QoS 1 with PUBLISH_WINDOW unacknowledged at a time, like the bridge's outbox. */
+export async function publishLogStream(client: mqtt.MqttClient, site: string, stream: string, count: number): Promise<void> {
+  let next = 1, acknowledged = 0;
+  await new Promise<void>((resolve, reject) => {
+    const send = () => {
+      const seq = next++;
+      client.publish(`thirdring/${site}/log`, benchLogEntry(site, stream, seq), { qos: 1 }, (error) => {
+        if (error) return reject(error);
+        if (++acknowledged === count) return resolve();
+        if (next <= count) send();
+      });
+    };
+    for (let i = 0; i < Math.min(PUBLISH_WINDOW, count); i++) send();
+  });
+}

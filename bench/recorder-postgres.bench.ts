@@ -19,7 +19,7 @@ import { pgReportCommand } from '../src/bridge/report/pg-report-command.js';
 import { PgRingLogStore } from '../src/bridge/store/pg-ring-log-store.js';
 import { CALL_KIND } from '../src/bridge/store/ring-log-schema.js';
 import { postgresBin, query, startPostgres } from './postgres-server.js';
-import { freePort, plainSubscriberRate, recorderRate, waitFor } from './bench-kit.js';
+import { freePort, plainSubscriberRate, publishLogStream, recorderRate, waitFor } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const RATE_GOAL = 20_000;
@@ -35,34 +35,10 @@ const YEAR_MS = 365 * 86_400_000;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
-/** A decision as the bridge logs it; the types vary so the call projection does its share of the work. */
-function logPayload(seq: number): string {
-  const t = 1_795_500_000_000 + seq * 250;
-  const ts = new Date(t).toISOString();
-  const line = `line-${seq % 4}`, desk = `desk-${seq % 20}`, stream = 'bench-stream';
-  switch (seq % 4) {
-    case 0: return JSON.stringify({ t, type: 'ring', line, ring: 1, ts, site: SITE, stream, seq });
-    case 1: return JSON.stringify({ t, type: 'assign', line, desk, reason: 'first', ts, site: SITE, stream, seq });
-    case 2: return JSON.stringify({ t, type: 'answered', line, rings: 2, waitMs: 6200, onTime: true, desk, ts, site: SITE, stream, seq });
-    default: return JSON.stringify({ t, type: 'ended', line, ts, site: SITE, stream, seq });
-  }
-}
-
-/** The publisher process: QoS 1 with 64 unacknowledged at a time, like the bridge's outbox. */
+/** The publisher process: the stream as the bridge's outbox sends it. */
 async function publish(url: string, count: number): Promise<void> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'bench-pg-publisher' });
-  let next = 1, acknowledged = 0;
-  await new Promise<void>((resolve, reject) => {
-    const send = () => {
-      const seq = next++;
-      client.publish(`thirdring/${SITE}/log`, logPayload(seq), { qos: 1 }, (error) => {
-        if (error) return reject(error);
-        if (++acknowledged === count) return resolve();
-        if (next <= count) send();
-      });
-    };
-    for (let i = 0; i < Math.min(64, count); i++) send();
-  });
+  await publishLogStream(client, SITE, 'bench-stream', count);
   await client.endAsync();
 }
 

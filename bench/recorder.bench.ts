@@ -16,30 +16,15 @@ import mqtt from 'mqtt';
 import { accessPolicy } from '../src/bridge/mqtt/broker-access.js';
 import { startEmbeddedBroker } from '../src/bridge/mqtt/embedded-broker.js';
 import { parseLogPayload, RingLogStore, type StoredEntry } from '../src/bridge/store/ring-log-store.js';
-import { plainSubscriberRate, recorderRate } from './bench-kit.js';
+import { benchLogEntry, plainSubscriberRate, publishLogStream, recorderRate } from './bench-kit.js';
 
 const ENTRIES = 200_000;
 const TARGET = 20_000;
-/** Unacknowledged publishes the publisher keeps going at once, as the bridge's outbox does (LOG_WINDOW). */
-const PUBLISH_WINDOW = 64;
 const SITE = 'bench';
 const STREAM = 'bench-stream';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (rate: number) => (rate >= TARGET ? 'ok' : 'MISSED');
-
-/** A decision as the bridge logs it; the types vary so the call projection does its share of the work. */
-function logPayload(seq: number): string {
-  const t = 1_795_500_000_000 + seq * 250;
-  const ts = new Date(t).toISOString();
-  const line = `line-${seq % 4}`;
-  switch (seq % 4) {
-    case 0: return JSON.stringify({ t, type: 'ring', line, ring: 1, ts, site: SITE, stream: STREAM, seq });
-    case 1: return JSON.stringify({ t, type: 'assign', line, desk: `desk-${seq % 20}`, reason: 'first', ts, site: SITE, stream: STREAM, seq });
-    case 2: return JSON.stringify({ t, type: 'answered', line, rings: 2, waitMs: 6200, onTime: true, desk: `desk-${seq % 20}`, ts, site: SITE, stream: STREAM, seq });
-    default: return JSON.stringify({ t, type: 'ended', line, ts, site: SITE, stream: STREAM, seq });
-  }
-}
 
 async function bridgeStandIn(count: number): Promise<void> {
   const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, wsPort: false, policy: accessPolicy({ site: SITE, readers: [], deskUnits: [] }) });
@@ -54,19 +39,7 @@ async function bridgeStandIn(count: number): Promise<void> {
 
 async function publish(url: string, count: number, login: { username: string; password: string }): Promise<void> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'thirdring-bridge-bench', ...login });
-  let next = 1;
-  await new Promise<void>((resolve, reject) => {
-    let acknowledged = 0;
-    const send = () => {
-      const seq = next++;
-      client.publish(`thirdring/${SITE}/log`, logPayload(seq), { qos: 1 }, (error) => {
-        if (error) return reject(error);
-        if (++acknowledged === count) return resolve();
-        if (next <= count) send();
-      });
-    };
-    for (let i = 0; i < Math.min(PUBLISH_WINDOW, count); i++) send();
-  });
+  await publishLogStream(client, SITE, STREAM, count);
   await client.endAsync();
 }
 
@@ -95,7 +68,7 @@ async function throughBroker(dir: string) {
 
 function storeOnly(dir: string): { seconds: number; rate: number } {
   const store = new RingLogStore(join(dir, 'store.sqlite'));
-  const payloads = Array.from({ length: ENTRIES }, (_, i) => Buffer.from(logPayload(i + 1)));
+  const payloads = Array.from({ length: ENTRIES }, (_, i) => Buffer.from(benchLogEntry(SITE, STREAM, i + 1)));
   const started = performance.now();
   for (let from = 0; from < ENTRIES; from += 1000) {
     const batch: StoredEntry[] = [];
